@@ -15,6 +15,8 @@ import java.util.List;
  */
 public final class MultistreamCodec {
     private static final byte NEWLINE = '\n';
+    /** The encoded header, which both sides send first; package-private so nobody can change its content. */
+    static final byte[] HEADER = encode(MultistreamProtocol.PROTOCOL_ID);
 
     private MultistreamCodec() {}
 

@@ -18,7 +18,6 @@ import java.util.List;
  * (one id, usable at once: rust's {@code V1Lazy}, go's {@code NewMSSelect}) and {@link #listProtocols} ({@code ls}).
  */
 public final class MultistreamDialer extends AbstractNegotiator implements Negotiator {
-    private static final byte[] HEADER = MultistreamCodec.encode(MultistreamProtocol.PROTOCOL_ID);
 
     private enum Kind { SELECT, OPTIMISTIC, LIST }
 
@@ -78,9 +77,9 @@ public final class MultistreamDialer extends AbstractNegotiator implements Negot
         byte[] first = kind == Kind.LIST
                 ? MultistreamCodec.encode(MultistreamProtocol.LIST)
                 : MultistreamCodec.encode(protocols.get(0));
-        byte[] out = new byte[HEADER.length + first.length];
-        System.arraycopy(HEADER, 0, out, 0, HEADER.length);
-        System.arraycopy(first, 0, out, HEADER.length, first.length);
+        byte[] out = new byte[MultistreamCodec.HEADER.length + first.length];
+        System.arraycopy(MultistreamCodec.HEADER, 0, out, 0, MultistreamCodec.HEADER.length);
+        System.arraycopy(first, 0, out, MultistreamCodec.HEADER.length, first.length);
         Outcome outcome = kind == Kind.OPTIMISTIC ? new Outcome.SelectedOptimistically(protocols.get(0)) : PENDING;
         return Step.of(out, outcome);
     }

@@ -17,7 +17,6 @@ import java.util.function.Predicate;
  * {@code ls} with its supported ids. More than {@link MultistreamProtocol#MAX_PROPOSALS} proposals fail it.
  */
 public final class MultistreamListener extends AbstractNegotiator implements Negotiator {
-    private static final byte[] HEADER = MultistreamCodec.encode(MultistreamProtocol.PROTOCOL_ID);
     private static final byte[] NOT_AVAILABLE = MultistreamCodec.encode(MultistreamProtocol.NOT_AVAILABLE);
 
     private enum State { NEW, AWAIT_HEADER, AWAIT_PROPOSAL }
@@ -45,7 +44,7 @@ public final class MultistreamListener extends AbstractNegotiator implements Neg
     @Override
     Step onStart() {
         state = State.AWAIT_HEADER;
-        return Step.of(HEADER.clone(), PENDING);
+        return Step.of(MultistreamCodec.HEADER.clone(), PENDING);
     }
 
     @Override
