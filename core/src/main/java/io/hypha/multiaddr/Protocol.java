@@ -60,6 +60,8 @@ public enum Protocol {
     QUIC(0x01cc, "quic", 0, NoValueCodec.INSTANCE),
     QUIC_V1(0x01cd, "quic-v1", 0, NoValueCodec.INSTANCE),
     WEBTRANSPORT(0x01d1, "webtransport", 0, NoValueCodec.INSTANCE),
+    /** A multihash of a certificate the peer will present (WebTransport, WebRTC). */
+    CERTHASH(0x01d2, "certhash", Protocol.LENGTH_PREFIXED, CertHashCodec.INSTANCE),
     WS(0x01dd, "ws", 0, NoValueCodec.INSTANCE),
     /** Deprecated alias for {@code /tls/ws}. */
     WSS(0x01de, "wss", 0, NoValueCodec.INSTANCE),

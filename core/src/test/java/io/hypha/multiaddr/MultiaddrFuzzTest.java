@@ -30,6 +30,8 @@ class MultiaddrFuzzTest {
     private static final List<String> SEEDS = List.of(
             "/ip4/192.0.2.42/tcp/443",
             "/ip4/127.0.0.1/udp/4001/quic-v1",
+            "/ip4/127.0.0.1/udp/1234/quic-v1/webtransport/certhash/uEiDDq4_xNyDorZBH3TlGazyJdOWSwvo4PUo5YHFMrvDE8g",
+            "/ip6/::1/udp/1/webrtc-direct/certhash/uEgEA",
             "/ip6/2001:db8::1/tcp/4001/tls/sni/example.com/ws",
             "/ip6zone/eth0/ip6/fe80::1/udp/1/webrtc-direct",
             "/ip6/::ffff:1.2.3.4/tcp/1/http/http-path/a%2Fb%20c",

@@ -88,7 +88,7 @@ class MultiaddrTest {
         assertEquals(m, Multiaddr.parse(canonical));
     }
 
-    /** go-multiaddr TestConstructSucceeds (the p2p and certhash ones live in PeerIdComponentTest). */
+    /** go-multiaddr TestConstructSucceeds (the p2p ones live in PeerIdComponentTest). */
     @ParameterizedTest
     @ValueSource(strings = {
         "/ip4/1.2.3.4", "/ip4/0.0.0.0", "/ip4/192.0.2.0/ipcidr/24", "/ip6/::1",
@@ -112,6 +112,9 @@ class MultiaddrTest {
         "/memory/4", "/memory/18446744073709551615", "/dns4/example.com/tcp/1/p2p-websocket-star",
         "/dns6/xn--bcher-kva.example/tcp/1", "/dns/bücher.example", "/p2p-stardust", "/p2p-webrtc-star",
         "/plaintextv2", "/ip4/1.2.3.4/tcp/1/plaintextv2",
+        "/ip4/127.0.0.1/udp/1234/quic-v1/webtransport/certhash/b2uaraocy6yrdblb4sfptaddgimjmmpy",
+        "/ip4/127.0.0.1/udp/1234/quic-v1/webtransport/certhash/b2uaraocy6yrdblb4sfptaddgimjmmpy/certhash/"
+            + "zQmbWTwYGcmdyK9CYfNBcfs9nhZs17a6FQ4Y8oea278xx41",
     })
     void goValidAddressesRoundTrip(String text) {
         Multiaddr m = Multiaddr.parse(text);
@@ -152,6 +155,9 @@ class MultiaddrTest {
         "/ip4/1.2.3.4/tcp/-1", "/ip4/127.0.0.1/tcp/9090/http/p2p-webcrt-direct", "/memory/92233720368547758081",
         "/memory/18446744073709551616", "/memory/-1", "/dns", "/dns/", "/dns4//tcp/1", "/dnsaddr", "/sni",
         "/http-path", "/http-path/", "/http-path/thisIsMissingAfullByte%f", "/http-path/%zz", "/http-path/%2",
+        "/ip4/127.0.0.1/udp/1234/quic-v1/webtransport/certhash",
+        "/ip4/127.0.0.1/udp/1234/quic-v1/webtransport/certhash/b2uaraocy6yrdblb4sfptaddgimjmmp", // 1 char short
+        "/certhash/uEiDDq4", "/certhash/xyz", "/certhash/Qm", "/certhash/z", "/certhash/f1220",
         "/IP4/1.2.3.4", "/ip4/1.2.3.4//tcp/1", "/ip4/1.2.3.4/unknown", "/tls/x", "/\ud800", "/dns/\ud800x",
     })
     void rejectsInvalidText(String text) {
@@ -188,9 +194,28 @@ class MultiaddrTest {
         "be030100", // garlic64 too short
         "890600000000000000", // memory truncated
         "c0030a", // tls followed by an unknown code
+        "d20303122001", // certhash: multihash length says 32, one byte follows
+        "d2030100", // certhash: truncated multihash
+        "d203041201ff00", // certhash: trailing byte inside the value, after the multihash
     })
     void rejectsInvalidBytes(String hex) {
         assertThrows(MultiaddrException.class, () -> Multiaddr.decode(HEX.parseHex(hex)));
+    }
+
+    @Test
+    void certHashPrintsAsBase64Url() {
+        // go-multiaddr TestRoundTrip
+        String go = "/ip4/127.0.0.1/udp/1234/quic-v1/webtransport/certhash/uEiDDq4_xNyDorZBH3TlGazyJdOWSwvo4PUo5YHFMrvDE8g";
+        Multiaddr m = Multiaddr.parse(go);
+        assertEquals(go, m.toString());
+        Component certhash = m.components().get(4);
+        assertEquals("1220", HEX.formatHex(certhash.value(), 0, 2)); // sha2-256, 32 bytes
+        // any multibase is accepted in text; base64url is printed
+        Multiaddr base32 = Multiaddr.parse("/certhash/b2uaraocy6yrdblb4sfptaddgimjmmpy");
+        assertEquals("/certhash/u" + java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(base32.components().get(0).value()), base32.toString());
+        Multiaddr hex = Multiaddr.parse("/certhash/f" + HEX.formatHex(certhash.value()));
+        assertEquals(certhash, hex.components().get(0));
     }
 
     @Test
