@@ -1,5 +1,6 @@
 package io.hypha.node.cli;
 
+import java.io.PrintStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,10 +10,28 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Hypha: a libp2p and IPFS node for the JVM.",
-        subcommands = {VersionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            VersionCommand.class,
+            KeyCommand.class,
+            CidCommand.class,
+            MultibaseCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class HyphaCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Where commands that print bytes rather than text (multibase decode, cat) write. */
+    private final PrintStream binaryOut;
+
+    HyphaCli(PrintStream binaryOut) {
+        this.binaryOut = binaryOut;
+    }
+
+    /** The byte output of the root command of {@code spec}. */
+    static PrintStream binaryOut(CommandLine.Model.CommandSpec spec) {
+        return ((HyphaCli) spec.root().userObject()).binaryOut;
+    }
 
     @Override
     public void run() {
@@ -21,7 +40,11 @@ public final class HyphaCli implements Runnable {
 
     /** Builds the command line with Hypha's error handling: bad input prints one line and exits non-zero. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new HyphaCli());
+        return commandLine(System.out);
+    }
+
+    static CommandLine commandLine(PrintStream binaryOut) {
+        CommandLine cl = new CommandLine(new HyphaCli(binaryOut));
         cl.setExecutionExceptionHandler(new CliErrors());
         cl.setParameterExceptionHandler(new CliErrors());
         return cl;

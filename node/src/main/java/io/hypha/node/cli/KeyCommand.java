@@ -1,0 +1,96 @@
+package io.hypha.node.cli;
+
+import io.hypha.crypto.KeyType;
+import io.hypha.crypto.PrivateKey;
+import io.hypha.peer.PeerId;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code hypha key}: Kubo's {@code ipfs key}; {@code gen --out FILE} until a repo keystore exists. */
+@Command(name = "key", description = "Create and manage identity keys.", subcommands = KeyCommand.Gen.class)
+final class KeyCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: gen");
+    }
+
+    @Command(name = "gen", description = {
+        "Generate a key pair, write the private key (libp2p PrivateKey protobuf) to FILE",
+        "and print the peer id it gives."})
+    static final class Gen implements Callable<Integer> {
+        /** RSA sizes accepted, as go-libp2p: 2048 to 8192 bits. */
+        static final int RSA_DEFAULT_BITS = 2048;
+
+        @Option(names = {"-t", "--type"}, defaultValue = "ed25519",
+                description = "ed25519, secp256k1, ecdsa or rsa (default: ${DEFAULT-VALUE}).")
+        String type;
+
+        @Option(names = {"-s", "--size"}, description = "Key size in bits (rsa only; default " + RSA_DEFAULT_BITS + ").")
+        Integer size;
+
+        @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE",
+                description = "Where to write the private key; an existing file is not overwritten.")
+        Path out;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            KeyType keyType = switch (type.toLowerCase(Locale.ROOT)) {
+                case "ed25519" -> KeyType.ED25519;
+                case "secp256k1" -> KeyType.SECP256K1;
+                case "ecdsa" -> KeyType.ECDSA;
+                case "rsa" -> KeyType.RSA;
+                default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                        "unknown key type '" + type + "': use ed25519, secp256k1, ecdsa or rsa");
+            };
+            if (size != null && keyType != KeyType.RSA) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--size applies to rsa keys only");
+            }
+            PrivateKey key = keyType == KeyType.RSA
+                    ? PrivateKey.generate(keyType, size == null ? RSA_DEFAULT_BITS : size)
+                    : PrivateKey.generate(keyType);
+            write(out, key.encode());
+            spec.commandLine().getOut().println(PeerId.fromPublicKey(key.publicKey()));
+            return 0;
+        }
+
+        /** Creates FILE readable by its owner only; refuses to replace an existing file. */
+        private static void write(Path file, byte[] bytes) throws IOException {
+            Set<StandardOpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            boolean posix = file.toAbsolutePath().getFileSystem().supportedFileAttributeViews().contains("posix");
+            // The permissions are set as the file is created, so the key is never readable by others.
+            FileAttribute<?>[] attrs = posix
+                    ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                    : new FileAttribute<?>[0];
+            try (SeekableByteChannel ch = Files.newByteChannel(file, options, attrs)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+            } catch (FileAlreadyExistsException e) {
+                throw new IOException(file + " already exists; not overwriting a key");
+            } catch (NoSuchFileException e) {
+                throw new IOException(file + ": directory does not exist");
+            }
+        }
+    }
+}
