@@ -39,11 +39,12 @@ public final class EcdsaPrivateKey implements PrivateKey {
     static EcdsaPrivateKey fromData(byte[] data) {
         BigInteger d;
         Object curve;
+        ASN1Primitive der = Der.parse(data, "ECDSA private key");
         try {
-            ECPrivateKey parsed = ECPrivateKey.getInstance(ASN1Primitive.fromByteArray(data));
+            ECPrivateKey parsed = ECPrivateKey.getInstance(der);
             d = parsed.getKey();
             curve = parsed.getParametersObject();
-        } catch (IOException | IllegalArgumentException | ClassCastException e) {
+        } catch (RuntimeException e) { // BouncyCastle reports bad ASN.1 structure with assorted unchecked exceptions
             throw new MalformedKeyException("ECDSA private key is not a DER SEC 1 ECPrivateKey: " + e.getMessage(), e);
         }
         if (!X9ObjectIdentifiers.prime256v1.equals(curve)) {

@@ -39,9 +39,10 @@ public final class EcdsaPublicKey implements PublicKey {
 
     static EcdsaPublicKey fromRaw(byte[] raw) {
         SubjectPublicKeyInfo info;
+        ASN1Primitive der = Der.parse(raw, "ECDSA public key");
         try {
-            info = SubjectPublicKeyInfo.getInstance(ASN1Primitive.fromByteArray(raw));
-        } catch (IOException | IllegalArgumentException | ClassCastException e) {
+            info = SubjectPublicKeyInfo.getInstance(der);
+        } catch (RuntimeException e) { // BouncyCastle reports bad ASN.1 structure with assorted unchecked exceptions
             throw new MalformedKeyException("ECDSA public key is not a DER SubjectPublicKeyInfo: " + e.getMessage(), e);
         }
         if (!info.getAlgorithm().getAlgorithm().equals(X9ObjectIdentifiers.id_ecPublicKey)) {

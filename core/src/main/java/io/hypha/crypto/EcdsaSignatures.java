@@ -57,7 +57,7 @@ final class EcdsaSignatures {
             // StandardDSAEncoding re-encodes what it parsed and rejects input that differs, which
             // makes it a canonical-DER check; it also rejects values outside [0, n).
             rs = StandardDSAEncoding.INSTANCE.decode(n, signature);
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | RuntimeException e) { // BouncyCastle's ASN.1 parser throws assorted unchecked exceptions
             return false;
         }
         if (rs[0].signum() <= 0 || rs[1].signum() <= 0) {

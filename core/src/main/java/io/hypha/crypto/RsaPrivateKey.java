@@ -47,9 +47,10 @@ public final class RsaPrivateKey implements PrivateKey {
 
     static RsaPrivateKey fromData(byte[] data) {
         org.bouncycastle.asn1.pkcs.RSAPrivateKey parsed;
+        ASN1Primitive der = Der.parse(data, "RSA private key");
         try {
-            parsed = org.bouncycastle.asn1.pkcs.RSAPrivateKey.getInstance(ASN1Primitive.fromByteArray(data));
-        } catch (IOException | IllegalArgumentException | ClassCastException e) {
+            parsed = org.bouncycastle.asn1.pkcs.RSAPrivateKey.getInstance(der);
+        } catch (RuntimeException e) { // BouncyCastle reports bad ASN.1 structure with assorted unchecked exceptions
             throw new MalformedKeyException("RSA private key is not a PKCS#1 DER RSAPrivateKey: " + e.getMessage(), e);
         }
         if (parsed.getVersion().signum() != 0) {

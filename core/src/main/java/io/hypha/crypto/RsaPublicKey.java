@@ -53,9 +53,10 @@ public final class RsaPublicKey implements PublicKey {
 
     static RsaPublicKey fromRaw(byte[] raw) {
         SubjectPublicKeyInfo info;
+        ASN1Primitive der = Der.parse(raw, "RSA public key");
         try {
-            info = SubjectPublicKeyInfo.getInstance(ASN1Primitive.fromByteArray(raw));
-        } catch (IOException | IllegalArgumentException | ClassCastException e) {
+            info = SubjectPublicKeyInfo.getInstance(der);
+        } catch (RuntimeException e) { // BouncyCastle reports bad ASN.1 structure with assorted unchecked exceptions
             throw new MalformedKeyException("RSA public key is not a DER SubjectPublicKeyInfo: " + e.getMessage(), e);
         }
         if (!info.getAlgorithm().getAlgorithm().equals(PKCSObjectIdentifiers.rsaEncryption)) {
@@ -68,7 +69,7 @@ public final class RsaPublicKey implements PublicKey {
             var rsa = org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(info.parsePublicKey());
             modulus = rsa.getModulus();
             exponent = rsa.getPublicExponent();
-        } catch (IOException | IllegalArgumentException | ClassCastException e) {
+        } catch (IOException | RuntimeException e) { // BouncyCastle: assorted unchecked exceptions on bad ASN.1
             throw new MalformedKeyException("RSA public key: bad RSAPublicKey structure: " + e.getMessage(), e);
         }
         checkPublic(modulus, exponent, "RSA public key");
@@ -105,8 +106,8 @@ public final class RsaPublicKey implements PublicKey {
 
     private static byte[] subjectPublicKeyInfo(BigInteger modulus, BigInteger exponent) {
         try {
-            return new SubjectPublicKeyInfo(RSA_ALGORITHM, new org.bouncycastle.asn1.pkcs.RSAPublicKey(modulus, exponent))
-                    .getEncoded(ASN1Encoding.DER);
+            var key = new org.bouncycastle.asn1.pkcs.RSAPublicKey(modulus, exponent);
+            return new SubjectPublicKeyInfo(RSA_ALGORITHM, key).getEncoded(ASN1Encoding.DER);
         } catch (IOException e) {
             throw new IllegalStateException("DER encoding of an RSA public key failed", e);
         }

@@ -27,7 +27,8 @@ public final class Secp256k1PrivateKey implements PrivateKey {
 
     static Secp256k1PrivateKey fromData(byte[] data) {
         if (data.length != KEY_BYTES) {
-            throw new MalformedKeyException("secp256k1 private key must be " + KEY_BYTES + " bytes, got " + data.length);
+            throw new MalformedKeyException(
+                    "secp256k1 private key must be " + KEY_BYTES + " bytes, got " + data.length);
         }
         return new Secp256k1PrivateKey(EcCurve.SECP256K1.privateKey(new BigInteger(1, data), "secp256k1 private key"));
     }
