@@ -3,6 +3,7 @@ package io.hypha.security.noise;
 import io.hypha.crypto.MalformedKeyException;
 import io.hypha.crypto.PrivateKey;
 import io.hypha.crypto.PublicKey;
+import io.hypha.peer.PeerId;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.List;
@@ -30,7 +31,7 @@ public final class LibP2pNoiseHandshake {
 
     private final HandshakeState noise;
     private final PrivateKey identity;
-    private final PublicKey expectedRemote;
+    private final PeerId expectedRemote;
     private final List<String> streamMuxers;
     private NoiseHandshakeResult result;
     private boolean started;
@@ -40,10 +41,10 @@ public final class LibP2pNoiseHandshake {
      * A handshake with explicit Noise keys and prologue, for replaying known transcripts; production code uses
      * {@link #initiator} and {@link #responder}.
      *
-     * @param expectedRemote the identity the initiator expects, or null to accept any (always null for a responder)
+     * @param expectedRemote the peer id the initiator expects, or null to accept any (always null for a responder)
      * @param streamMuxers our muxers in preference order, for the inlined muxer negotiation; may be empty
      */
-    public LibP2pNoiseHandshake(Role role, PrivateKey identity, PublicKey expectedRemote, List<String> streamMuxers,
+    public LibP2pNoiseHandshake(Role role, PrivateKey identity, PeerId expectedRemote, List<String> streamMuxers,
             byte[] prologue, X25519KeyPair staticKey, X25519KeyPair ephemeralKey) {
         if (role == Role.RESPONDER && expectedRemote != null) {
             throw new IllegalArgumentException("a responder learns the remote identity, it cannot expect one");
@@ -59,7 +60,7 @@ public final class LibP2pNoiseHandshake {
     }
 
     /** The dialer's side: empty prologue, fresh static and ephemeral keys. */
-    public static LibP2pNoiseHandshake initiator(PrivateKey identity, PublicKey expectedRemote,
+    public static LibP2pNoiseHandshake initiator(PrivateKey identity, PeerId expectedRemote,
             List<String> streamMuxers, SecureRandom random) {
         return new LibP2pNoiseHandshake(Role.INITIATOR, identity, expectedRemote, streamMuxers, EMPTY,
                 X25519KeyPair.generate(random), X25519KeyPair.generate(random));
@@ -142,10 +143,9 @@ public final class LibP2pNoiseHandshake {
             case 2 -> { // initiator: msg2 read
                 NoiseHandshakePayload remote = NoiseHandshakePayloadCodec.decode(payload);
                 PublicKey remoteKey = verify(remote);
-                if (expectedRemote != null && !expectedRemote.equals(remoteKey)) {
-                    throw new NoiseException("remote identity mismatch: expected " + expectedRemote.type()
-                            + " key " + hex(expectedRemote.encode()) + ", got " + remoteKey.type() + " key "
-                            + hex(remoteKey.encode()));
+                PeerId remotePeer = PeerId.fromPublicKey(remoteKey);
+                if (expectedRemote != null && !expectedRemote.equals(remotePeer)) {
+                    throw new NoiseException("peer id mismatch: expected " + expectedRemote + ", got " + remotePeer);
                 }
                 String muxer = negotiateMuxer(streamMuxers, theirMuxers(remote));
                 byte[] msg3 = frame(noise.writeMessage(ourPayload()));
@@ -208,7 +208,7 @@ public final class LibP2pNoiseHandshake {
     }
 
     private void complete(PublicKey remoteKey, String muxer) {
-        result = new NoiseHandshakeResult(remoteKey, muxer, noise.sendCipher(), noise.receiveCipher(),
+        result = new NoiseHandshakeResult(PeerId.fromPublicKey(remoteKey), remoteKey, muxer, noise.sendCipher(), noise.receiveCipher(),
                 noise.handshakeHash());
     }
 

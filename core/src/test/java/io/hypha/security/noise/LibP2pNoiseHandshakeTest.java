@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hypha.crypto.KeyType;
 import io.hypha.crypto.PrivateKey;
+import io.hypha.peer.PeerId;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -28,7 +29,8 @@ class LibP2pNoiseHandshakeTest {
     @Test
     void reproducesTheLibP2pTranscript() throws NoiseException {
         PrivateKey identity = specKey();
-        LibP2pNoiseHandshake initiator = new LibP2pNoiseHandshake(Role.INITIATOR, identity, identity.publicKey(),
+        LibP2pNoiseHandshake initiator = new LibP2pNoiseHandshake(Role.INITIATOR, identity,
+                PeerId.parse(LibP2pNoiseVectors.ED25519_PEER_ID),
                 List.of(), new byte[0], CacophonyVectorTest.key(CacophonyVectorTest.INIT_STATIC),
                 CacophonyVectorTest.key(CacophonyVectorTest.INIT_EPHEMERAL));
         LibP2pNoiseHandshake responder = new LibP2pNoiseHandshake(Role.RESPONDER, identity, null, List.of(),
@@ -49,6 +51,8 @@ class LibP2pNoiseHandshakeTest {
         assertEquals(LibP2pNoiseVectors.HANDSHAKE_HASH, HEX.formatHex(initiator.result().handshakeHash()));
         assertEquals(LibP2pNoiseVectors.HANDSHAKE_HASH, HEX.formatHex(responder.result().handshakeHash()));
         assertEquals(identity.publicKey(), responder.result().remotePublicKey());
+        assertEquals(LibP2pNoiseVectors.ED25519_PEER_ID, responder.result().remotePeerId().toBase58());
+        assertEquals(LibP2pNoiseVectors.ED25519_PEER_ID, initiator.result().remotePeerId().toBase58());
         assertNull(responder.result().streamMuxer());
     }
 
@@ -80,10 +84,12 @@ class LibP2pNoiseHandshakeTest {
     void completesBetweenDifferentKeyTypes() throws NoiseException {
         PrivateKey a = PrivateKey.generate(KeyType.SECP256K1);
         PrivateKey b = PrivateKey.generate(KeyType.ECDSA);
-        LibP2pNoiseHandshake initiator = LibP2pNoiseHandshake.initiator(a, b.publicKey(), List.of(YAMUX), RANDOM);
+        LibP2pNoiseHandshake initiator = LibP2pNoiseHandshake.initiator(a, PeerId.fromPublicKey(b.publicKey()),
+                List.of(YAMUX), RANDOM);
         LibP2pNoiseHandshake responder = LibP2pNoiseHandshake.responder(b, List.of(YAMUX), RANDOM);
         exchange(initiator, responder);
         assertEquals(b.publicKey(), initiator.result().remotePublicKey());
+        assertEquals(PeerId.fromPublicKey(a.publicKey()), responder.result().remotePeerId());
         assertEquals(a.publicKey(), responder.result().remotePublicKey());
         assertEquals(YAMUX, responder.result().streamMuxer());
         assertArrayEquals(initiator.result().handshakeHash(), responder.result().handshakeHash());
@@ -91,14 +97,15 @@ class LibP2pNoiseHandshakeTest {
 
     @Test
     void dialerRejectsAnUnexpectedPeer() throws NoiseException {
-        PrivateKey expected = PrivateKey.generate(KeyType.ED25519);
+        PeerId expected = PeerId.fromPublicKey(PrivateKey.generate(KeyType.ED25519).publicKey());
+        PrivateKey actual = PrivateKey.generate(KeyType.ED25519);
         LibP2pNoiseHandshake initiator = LibP2pNoiseHandshake.initiator(PrivateKey.generate(KeyType.ED25519),
-                expected.publicKey(), List.of(), RANDOM);
-        LibP2pNoiseHandshake responder = LibP2pNoiseHandshake.responder(PrivateKey.generate(KeyType.ED25519),
-                List.of(), RANDOM);
+                expected, List.of(), RANDOM);
+        LibP2pNoiseHandshake responder = LibP2pNoiseHandshake.responder(actual, List.of(), RANDOM);
         byte[] msg2 = responder.receive(ByteBuffer.wrap(initiator.start()));
         NoiseException e = assertThrows(NoiseException.class, () -> initiator.receive(ByteBuffer.wrap(msg2)));
-        assertTrue(e.getMessage().contains("mismatch: expected"), e.getMessage());
+        assertEquals("peer id mismatch: expected " + expected.toBase58() + ", got "
+                + PeerId.fromPublicKey(actual.publicKey()).toBase58(), e.getMessage());
         assertThrows(IllegalStateException.class, () -> initiator.receive(ByteBuffer.wrap(msg2)));
     }
 

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hypha.crypto.KeyType;
 import io.hypha.crypto.PrivateKey;
-import io.hypha.crypto.PublicKey;
+import io.hypha.peer.PeerId;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -69,7 +69,7 @@ class NoiseHandshakeHandlerTest {
         return channel;
     }
 
-    private NoiseHandshakeHandler dialer(PublicKey expected, List<String> muxers) {
+    private NoiseHandshakeHandler dialer(PeerId expected, List<String> muxers) {
         return new NoiseHandshakeHandler(LibP2pNoiseHandshake.initiator(dialerKey, expected, muxers, RANDOM));
     }
 
@@ -110,7 +110,7 @@ class NoiseHandshakeHandlerTest {
     void completesAndCarriesDataBothWays() {
         EventRecorder dialerEvents = new EventRecorder();
         EventRecorder listenerEvents = new EventRecorder();
-        NoiseHandshakeHandler dialerHandler = dialer(listenerKey.publicKey(), List.of("/yamux/1.0.0"));
+        NoiseHandshakeHandler dialerHandler = dialer(PeerId.fromPublicKey(listenerKey.publicKey()), List.of("/yamux/1.0.0"));
         NoiseHandshakeHandler listenerHandler = listener(List.of("/yamux/1.0.0"));
         EmbeddedChannel d = channel(dialerHandler, dialerEvents);
         EmbeddedChannel l = channel(listenerHandler, listenerEvents);
@@ -119,6 +119,7 @@ class NoiseHandshakeHandlerTest {
         NoiseHandshakeResult dialerResult = dialerHandler.handshakeFuture().join();
         NoiseHandshakeResult listenerResult = listenerHandler.handshakeFuture().join();
         assertEquals(listenerKey.publicKey(), dialerResult.remotePublicKey());
+        assertEquals(PeerId.fromPublicKey(dialerKey.publicKey()), listenerResult.remotePeerId());
         assertEquals(dialerKey.publicKey(), listenerResult.remotePublicKey());
         assertEquals("/yamux/1.0.0", dialerResult.streamMuxer());
         assertSame(dialerResult, ((NoiseHandshakeCompletionEvent) dialerEvents.events.get(0)).result());
@@ -199,7 +200,7 @@ class NoiseHandshakeHandlerTest {
 
     @Test
     void unexpectedPeerFailsWithAClearMessage() {
-        PublicKey someoneElse = PrivateKey.generate(KeyType.ED25519).publicKey();
+        PeerId someoneElse = PeerId.fromPublicKey(PrivateKey.generate(KeyType.ED25519).publicKey());
         NoiseHandshakeHandler dialerHandler = dialer(someoneElse, List.of());
         EventRecorder dialerEvents = new EventRecorder();
         EmbeddedChannel d = channel(dialerHandler, dialerEvents);
@@ -207,7 +208,8 @@ class NoiseHandshakeHandlerTest {
         ChannelFuture held = d.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {9}));
         pump(d, l, 0);
         NoiseException reason = failure(dialerHandler);
-        assertTrue(reason.getMessage().contains("mismatch: expected"), reason.getMessage());
+        assertEquals("peer id mismatch: expected " + someoneElse + ", got "
+                + PeerId.fromPublicKey(listenerKey.publicKey()), reason.getMessage());
         assertFalse(d.isOpen());
         assertInstanceOf(NoiseException.class, held.cause(), "held writes fail with the reason");
         assertSame(reason, dialerEvents.exceptions.get(0), "the reason travels down the pipeline");
