@@ -118,6 +118,28 @@ class MultiformatsConformanceTest {
         return tests.stream();
     }
 
+    @TestFactory
+    Stream<DynamicTest> multicodecEntriesMatchTheTable() throws IOException {
+        Path dir = vectors("multicodec");
+        if (dir == null) {
+            return skipped("multicodec");
+        }
+        java.util.Map<String, String[]> table = new java.util.HashMap<>();
+        List<String> lines = Files.readAllLines(dir.resolve("table.csv"), UTF_8);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cols = line.split(",", -1);
+            if (cols.length >= 3) {
+                table.put(cols[0].trim(), new String[] {cols[1].trim(), cols[2].trim()});
+            }
+        }
+        return Stream.of(Multicodec.values()).map(c -> DynamicTest.dynamicTest(c.codecName(), () -> {
+            String[] row = table.get(c.codecName());
+            assertTrue(row != null, () -> c.codecName() + " is not in table.csv");
+            assertEquals(row[0], c.tag(), "tag");
+            assertEquals(Long.decode(row[1]).longValue(), c.code(), "code");
+        }));
+    }
+
     /** The vector folder, or null when it is absent. */
     static Path vectors(String folder) {
         String root = System.getProperty("hypha.vectors");
