@@ -1,9 +1,13 @@
 package io.hypha.multiaddr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hypha.peer.PeerId;
 import java.util.HexFormat;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -94,8 +98,50 @@ class P2pComponentTest {
         "a50303110100", // sha1 is not a peer id hash
         "a5030100", // identity without a length
         "a503230024080112201ed1e8fae2c4a144b8be8fd4b47bf3d3b34b871c3cacf6010f0e42d474fce27e", // length one short
+        // identity multihash of bytes that are not a public key: go accepts it, a peer id cannot be that
+        "a50306000401020304",
     })
     void rejectsInvalidPeerIdBytes(String hex) {
         assertThrows(MultiaddrException.class, () -> Multiaddr.decode(HEX.parseHex(hex)));
+    }
+
+    @Test
+    void peerIdIsTheLastP2pComponentInAnyTextForm() {
+        PeerId ed25519 = PeerId.parse(ED25519_PEER);
+        PeerId mars = PeerId.parse(MARS);
+        assertEquals(Optional.of(ed25519), Multiaddr.parse("/ip4/1.2.3.4/tcp/80/p2p/" + ED25519_PEER).peerId());
+        assertEquals(Optional.of(ed25519), Multiaddr.parse("/ip4/1.2.3.4/tcp/80/ipfs/" + ED25519_PEER).peerId());
+        assertEquals(Optional.of(ed25519), Multiaddr.parse("/dns/x/tcp/80/p2p/" + ED25519_PEER_CID).peerId());
+        assertEquals(Optional.of(ed25519), Multiaddr.parse("/ipfs/" + ED25519_PEER_CID).peerId());
+        // relayed: the target is the last /p2p
+        Multiaddr relayed = Multiaddr.parse("/ip4/1.2.3.4/tcp/1/p2p/" + MARS + "/p2p-circuit/p2p/" + ED25519_PEER);
+        assertEquals(Optional.of(ed25519), relayed.peerId());
+        assertEquals(Optional.of(mars), Multiaddr.parse("/p2p/" + MARS + "/http-path/x").peerId());
+        assertEquals(Optional.empty(), Multiaddr.parse("/ip4/1.2.3.4/tcp/1").peerId());
+        assertEquals(Optional.empty(), Multiaddr.of().peerId());
+    }
+
+    @Test
+    void withoutPeerIdDropsOnlyATrailingP2p() {
+        Multiaddr transport = Multiaddr.parse("/ip4/1.2.3.4/tcp/1");
+        assertEquals(transport, Multiaddr.parse("/ip4/1.2.3.4/tcp/1/p2p/" + ED25519_PEER).withoutPeerId());
+        assertSame(transport, transport.withoutPeerId());
+        Multiaddr relayed = Multiaddr.parse("/ip4/1.2.3.4/tcp/1/p2p/" + MARS + "/p2p-circuit/p2p/" + ED25519_PEER);
+        assertEquals("/ip4/1.2.3.4/tcp/1/p2p/" + MARS + "/p2p-circuit", relayed.withoutPeerId().toString());
+        Multiaddr http = Multiaddr.parse("/p2p/" + MARS + "/http-path/x");
+        assertSame(http, http.withoutPeerId());
+        assertTrue(Multiaddr.parse("/p2p/" + MARS).withoutPeerId().isEmpty());
+    }
+
+    @Test
+    void withPeerIdAppendsOrReplaces() {
+        PeerId ed25519 = PeerId.parse(ED25519_PEER);
+        Multiaddr transport = Multiaddr.parse("/ip4/1.2.3.4/tcp/80");
+        Multiaddr full = transport.withPeerId(ed25519);
+        assertEquals("/ip4/1.2.3.4/tcp/80/p2p/" + ED25519_PEER, full.toString());
+        assertEquals(Optional.of(ed25519), full.peerId());
+        assertEquals(full, full.withPeerId(ed25519));
+        assertEquals("/ip4/1.2.3.4/tcp/80/p2p/" + MARS, full.withPeerId(PeerId.parse(MARS)).toString());
+        assertThrows(MultiaddrException.class, () -> Multiaddr.parse("/unix/tmp/s").withPeerId(ed25519));
     }
 }
