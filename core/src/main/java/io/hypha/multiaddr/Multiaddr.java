@@ -1,5 +1,6 @@
 package io.hypha.multiaddr;
 
+import io.hypha.peer.PeerId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -180,6 +181,40 @@ public final class Multiaddr {
             }
         }
         return this;
+    }
+
+    /**
+     * The peer id of the <em>last</em> {@code /p2p} component, wherever it stands: the target of
+     * {@code /p2p/relay/p2p-circuit/p2p/target}, the peer of {@code /p2p/id/http-path/x}.
+     */
+    public Optional<PeerId> peerId() {
+        for (int i = components.size() - 1; i >= 0; i--) {
+            Component c = components.get(i);
+            if (c.protocol() == Protocol.P2P) {
+                return Optional.of(PeerIdCodec.peerId(c.valueUnsafe()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * This multiaddr without its trailing {@code /p2p} component (the transport address to dial, as
+     * go-libp2p's {@code peer.SplitAddr} gives it); this multiaddr itself when it does not end in one.
+     */
+    public Multiaddr withoutPeerId() {
+        int last = components.size() - 1;
+        return last >= 0 && components.get(last).protocol() == Protocol.P2P ? prefix(last) : this;
+    }
+
+    /**
+     * This multiaddr ending in {@code /p2p/<peerId>}: a trailing {@code /p2p} component is replaced,
+     * otherwise one is appended.
+     *
+     * @throws MultiaddrException if this ends in a path component or the result is too long
+     */
+    public Multiaddr withPeerId(PeerId peerId) {
+        Objects.requireNonNull(peerId, "peerId");
+        return withoutPeerId().encapsulate(new Component(Protocol.P2P, peerId.bytes()));
     }
 
     private Multiaddr prefix(int length) {

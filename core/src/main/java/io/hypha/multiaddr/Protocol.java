@@ -45,6 +45,8 @@ public enum Protocol {
     UTP(0x012e, "utp", 0, NoValueCodec.INSTANCE),
     /** A path protocol: in text its value is the rest of the multiaddr. */
     UNIX(0x0190, "unix", Protocol.LENGTH_PREFIXED, UnixPathCodec.INSTANCE, true),
+    /** A peer id; {@code ipfs} is its old name, still accepted in text. */
+    P2P(0x01a5, "p2p", Protocol.LENGTH_PREFIXED, PeerIdCodec.INSTANCE, false, "ipfs"),
     /** Deprecated alias for {@code /tls/http}. */
     HTTPS(0x01bb, "https", 0, NoValueCodec.INSTANCE),
     /** Tor v2 hidden service {@code host:port} (retired by Tor, still parsed). */

@@ -11,6 +11,8 @@
  * unix paths, decapsulating the last occurrence). Deliberate deviations, each documented where it
  * lives: {@code memory} is a fixed 64-bit value as in go and rust (the csv says variable); IP text is
  * stricter than Go's ({@code /ip4} accepts only a dotted quad, {@code /ip6} no bare IPv4); a '+' in
- * {@code /http-path} text is a literal plus (RFC 3986), not a space.
+ * {@code /http-path} text is a literal plus (RFC 3986), not a space; base32/base64 text with set
+ * trailing bits (onion, garlic) is rejected; a {@code /p2p} value must be a valid
+ * {@link io.hypha.peer.PeerId} (go accepts any identity multihash).
  */
 package io.hypha.multiaddr;

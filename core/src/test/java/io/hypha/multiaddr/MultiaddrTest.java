@@ -205,7 +205,8 @@ class MultiaddrTest {
     @Test
     void certHashPrintsAsBase64Url() {
         // go-multiaddr TestRoundTrip
-        String go = "/ip4/127.0.0.1/udp/1234/quic-v1/webtransport/certhash/uEiDDq4_xNyDorZBH3TlGazyJdOWSwvo4PUo5YHFMrvDE8g";
+        String go = "/ip4/127.0.0.1/udp/1234/quic-v1/webtransport/certhash/"
+                + "uEiDDq4_xNyDorZBH3TlGazyJdOWSwvo4PUo5YHFMrvDE8g";
         Multiaddr m = Multiaddr.parse(go);
         assertEquals(go, m.toString());
         Component certhash = m.components().get(4);
@@ -236,7 +237,8 @@ class MultiaddrTest {
         // under the text limit but over the binary one
         String longName = "/dns/" + "a".repeat(Multiaddr.MAX_ENCODED_LENGTH);
         assertThrows(MultiaddrException.class, () -> Multiaddr.parse(longName));
-        Multiaddr big = Multiaddr.parse("/dns/" + "a".repeat(Multiaddr.MAX_ENCODED_LENGTH - 3)); // code 1 byte, length 2
+        // one code byte, two length bytes
+        Multiaddr big = Multiaddr.parse("/dns/" + "a".repeat(Multiaddr.MAX_ENCODED_LENGTH - 3));
         assertEquals(Multiaddr.MAX_ENCODED_LENGTH, big.bytes().length);
         assertThrows(MultiaddrException.class, () -> big.encapsulate(Multiaddr.parse("/tls")));
     }
