@@ -129,7 +129,8 @@ public final class YamuxHandler extends ChannelDuplexHandler implements MuxedSes
     @Override
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
         session.close();
-        flushIfNeeded();
+        flushNeeded = false;
+        ctx.flush();
         ctx.close(promise);
     }
 
@@ -241,7 +242,9 @@ public final class YamuxHandler extends ChannelDuplexHandler implements MuxedSes
             child.onStreamGone(cause);
         }
         children.clear();
-        flushIfNeeded();
+        // The GoAway must leave before the close, even in the middle of a read batch.
+        flushNeeded = false;
+        ctx.flush();
         if (ctx.channel().isOpen()) {
             ctx.close();
         }
