@@ -40,7 +40,11 @@ public record YamuxConfig(
     public static final int SPEC_INITIAL_WINDOW = 256 * 1024;
     /** Hard ceiling of a stream window (go-libp2p's MaxStreamWindowSize, SPEC-NOTES 1.4); also bounds a decoded Data frame. */
     public static final int MAX_STREAM_WINDOW_LIMIT = 16 * 1024 * 1024;
-    /** Data payload size go-yamux writes at most (go-yamux const.go MaxMessageSize 64 KiB, SPEC-NOTES 1.4). */
+    /**
+     * Data payload size go-yamux writes at most (go-yamux const.go MaxMessageSize 64 KiB, SPEC-NOTES 1.4). Small
+     * enough that one stream cannot hold the connection (and ping answers) for long, large enough that the 12-byte
+     * header is 0.02 % overhead; YamuxThroughput measured no gain from 256 KiB frames over loopback TCP.
+     */
     public static final int DEFAULT_MAX_FRAME_SIZE = 64 * 1024;
     /** Spec "ACK backlog": "Implementations SHOULD at most allow an ACK backlog of 256 streams". */
     public static final int DEFAULT_ACK_BACKLOG = 256;
