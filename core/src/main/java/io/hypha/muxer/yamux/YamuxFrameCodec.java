@@ -1,0 +1,140 @@
+package io.hypha.muxer.yamux;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.MessageToMessageEncoder;
+import java.util.List;
+
+/**
+ * Netty codec between bytes and {@link YamuxFrame}s: 12-byte big-endian headers (yamux spec, "Framing")
+ * followed, for Data frames, by the payload. The static {@link #decode(ByteBuf)} and
+ * {@link #encodeHeader(YamuxFrame, ByteBuf)} are the sans-IO core; the nested handlers only adapt them.
+ *
+ * <p>A bad version, an unknown type or GoAway code, or a Data length above {@link #MAX_DATA_LENGTH}
+ * is a connection error: decoding throws (wrapped in a {@code DecoderException} by Netty) a
+ * {@link YamuxConnectionException} with {@code PROTOCOL_ERROR}, and every later byte is discarded.
+ */
+public final class YamuxFrameCodec extends CombinedChannelDuplexHandler<YamuxFrameCodec.Decoder, YamuxFrameCodec.Encoder> {
+    /**
+     * The largest Data payload accepted: no Data frame may exceed the receiver's window (yamux spec,
+     * "Flow Control"), and no window of ours ever exceeds {@link YamuxConfig#MAX_STREAM_WINDOW_LIMIT}.
+     * Bounding here keeps a garbage length from making the decoder buffer gigabytes.
+     */
+    public static final int MAX_DATA_LENGTH = YamuxConfig.MAX_STREAM_WINDOW_LIMIT;
+
+    public YamuxFrameCodec() {
+        super(new Decoder(), new Encoder());
+    }
+
+    /**
+     * Decodes one frame from {@code in}, or returns {@code null} (reading nothing) when the frame is not
+     * complete yet. A returned Data frame owns a retained slice of {@code in}.
+     *
+     * @throws YamuxConnectionException on a bad version, type, GoAway code or length (PROTOCOL_ERROR)
+     */
+    public static YamuxFrame decode(ByteBuf in) throws YamuxConnectionException {
+        if (in.readableBytes() < YamuxFrame.HEADER_SIZE) {
+            return null;
+        }
+        int at = in.readerIndex();
+        int version = in.getUnsignedByte(at);
+        if (version != YamuxFrame.VERSION) {
+            throw protocolError("unsupported yamux version " + version);
+        }
+        int typeCode = in.getUnsignedByte(at + 1);
+        if (typeCode > FrameType.GO_AWAY.code()) {
+            throw protocolError("unknown yamux frame type " + typeCode);
+        }
+        FrameType type = FrameType.fromCode(typeCode);
+        int flags = in.getUnsignedShort(at + 2);
+        int streamId = in.getInt(at + 4);
+        long length = in.getUnsignedInt(at + 8);
+        switch (type) {
+            case DATA -> {
+                if (length > MAX_DATA_LENGTH) {
+                    throw protocolError("data frame of " + length + " bytes exceeds " + MAX_DATA_LENGTH);
+                }
+                if (in.readableBytes() < YamuxFrame.HEADER_SIZE + length) {
+                    return null;
+                }
+                in.skipBytes(YamuxFrame.HEADER_SIZE);
+                return new YamuxFrame.Data(streamId, flags, in.readRetainedSlice((int) length));
+            }
+            case WINDOW_UPDATE -> {
+                in.skipBytes(YamuxFrame.HEADER_SIZE);
+                return new YamuxFrame.WindowUpdate(streamId, flags, length);
+            }
+            case PING -> {
+                in.skipBytes(YamuxFrame.HEADER_SIZE);
+                return new YamuxFrame.Ping(flags, length);
+            }
+            case GO_AWAY -> {
+                if (length > GoAwayCode.INTERNAL_ERROR.code()) {
+                    throw protocolError("unknown GoAway code " + length);
+                }
+                in.skipBytes(YamuxFrame.HEADER_SIZE);
+                return new YamuxFrame.GoAway(GoAwayCode.fromCode(length));
+            }
+            default -> throw new AssertionError(type);
+        }
+    }
+
+    /** Writes the 12-byte header of {@code frame} to {@code out}; the payload is not written. */
+    public static void encodeHeader(YamuxFrame frame, ByteBuf out) {
+        out.writeByte(YamuxFrame.VERSION);
+        out.writeByte(frame.type().code());
+        out.writeShort(frame.flags());
+        out.writeInt(frame.streamId());
+        out.writeInt((int) frame.length());
+    }
+
+    private static YamuxConnectionException protocolError(String message) {
+        return new YamuxConnectionException(GoAwayCode.PROTOCOL_ERROR, message);
+    }
+
+    /** Bytes to frames; after the first error every further byte is dropped (the session is closing). */
+    public static final class Decoder extends ByteToMessageDecoder {
+        private boolean failed;
+
+        @Override
+        protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+            if (failed) {
+                in.skipBytes(in.readableBytes());
+                return;
+            }
+            try {
+                YamuxFrame frame = YamuxFrameCodec.decode(in);
+                if (frame != null) {
+                    out.add(frame);
+                }
+            } catch (YamuxConnectionException e) {
+                failed = true;
+                in.skipBytes(in.readableBytes());
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Frames to bytes: a header buffer, then the Data payload as its own buffer (no copy). The
+     * payload's ownership moves to the channel with the write.
+     */
+    public static final class Encoder extends MessageToMessageEncoder<YamuxFrame> {
+        public Encoder() {
+            super(YamuxFrame.class);
+        }
+
+        @Override
+        protected void encode(ChannelHandlerContext ctx, YamuxFrame frame, List<Object> out) {
+            ByteBuf header = ctx.alloc().buffer(YamuxFrame.HEADER_SIZE);
+            encodeHeader(frame, header);
+            out.add(header);
+            if (frame instanceof YamuxFrame.Data data && data.payload().isReadable()) {
+                // MessageToMessageEncoder releases the frame after encode: keep the payload alive for the write.
+                out.add(data.payload().retain());
+            }
+        }
+    }
+}

@@ -1,0 +1,545 @@
+package io.hypha.muxer.yamux;
+
+import io.hypha.muxer.MuxerRole;
+import io.netty.buffer.ByteBuf;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.collection.IntObjectMap;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Optional;
+
+/**
+ * The sans-IO yamux session (yamux spec, "Message Flow", "Flow Control", "Session termination"): stream
+ * states, windows, keep-alive and GoAway, with no channel inside. Inputs are decoded frames
+ * ({@link #receive}), application actions ({@link #open}, {@link #write}, {@link #consume}, {@link #closeWrite},
+ * {@link #close(int)}, {@link #reset}, {@link #goAway}, {@link #close()}) and time ({@link #tick} plus the
+ * injected {@link Clock} for RTT and auto-tuning); outputs are frames to send and {@link YamuxEvent}s, both
+ * handed synchronously to the {@link Output}. Not thread-safe: drive it from one thread (an event loop).
+ *
+ * <p>Rules, with their source:
+ * <ul>
+ *   <li>ids: initiator odd, responder even; a SYN with our parity, id 0 or a live id is a protocol error
+ *       (GoAway PROTOCOL_ERROR, as go-yamux).</li>
+ *   <li>acknowledgement: a stream the peer opened is acknowledged by the ACK flag on the first frame we send
+ *       on it (spec "ACK backlog": do not implicitly acknowledge). More than {@code ackBacklog}
+ *       unacknowledged inbound streams, more than {@code maxStreams} live streams, or any SYN after our
+ *       GoAway: the new stream is answered with RST.</li>
+ *   <li>frames for an unknown or already closed stream are ignored and their payload released, as go-yamux
+ *       and rust-yamux do (a late frame may cross our close on the wire; it is not an error).</li>
+ *   <li>flow control: every stream starts at {@link YamuxConfig#SPEC_INITIAL_WINDOW} both ways; a Data frame
+ *       larger than the window we advertised is a protocol error. Window is returned when the application
+ *       reports bytes as consumed, once at least half the current window is returned (go-yamux); it doubles,
+ *       up to {@code maxStreamWindow}, when the previous window was consumed within
+ *       {@link #AUTO_TUNE_RTT_FACTOR} RTTs (go-yamux auto-tuning).</li>
+ *   <li>keep-alive: a Ping(SYN) at start (RTT) and every {@code keepAliveInterval}; a ping unanswered for
+ *       {@code keepAliveTimeout} closes the session (GoAway INTERNAL_ERROR). Every Ping(SYN) is answered with
+ *       Ping(ACK) carrying the same opaque value.</li>
+ *   <li>GoAway received: NORMAL stops new streams both ways while existing streams finish; an error code
+ *       closes the session (go-yamux does the same).</li>
+ * </ul>
+ */
+public final class YamuxSession {
+    /** Where the session's outputs go. Both methods are called synchronously, in order. */
+    public interface Output {
+        /** A frame to send. Ownership of a Data payload moves to the output. */
+        void frame(YamuxFrame frame);
+
+        /** Something the application side must learn. */
+        void event(YamuxEvent event);
+    }
+
+    /** go-yamux grows a window when it was used up in less than four round trips (stream.go sendWindowUpdate). */
+    public static final int AUTO_TUNE_RTT_FACTOR = 4;
+
+    private static final Logger LOG = System.getLogger(YamuxSession.class.getName());
+
+    private final YamuxConfig config;
+    private final boolean client;
+    private final Clock clock;
+    private final Output out;
+    private final IntObjectMap<Stream> streams = new IntObjectHashMap<>();
+
+    private long nextStreamId;
+    private int inboundUnacked;
+    private int outboundUnacked;
+    private boolean localGoAway;
+    private boolean remoteGoAway;
+    private boolean closed;
+
+    private long nextPingOpaque = 1;
+    private long pingOpaque = -1;
+    private Instant pingSentAt;
+    private Instant nextKeepAlive;
+    private Duration rtt;
+
+    public YamuxSession(YamuxConfig config, MuxerRole role, Clock clock, Output out) {
+        this.config = config;
+        this.client = role == MuxerRole.INITIATOR;
+        this.clock = clock;
+        this.out = out;
+        this.nextStreamId = client ? 1 : 2;
+    }
+
+    /** Starts the session: sends the RTT-measuring ping and arms keep-alive. */
+    public void start() {
+        Instant now = clock.instant();
+        sendPing(now);
+        if (config.keepAliveEnabled()) {
+            nextKeepAlive = now.plus(config.keepAliveInterval());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ network input
+
+    /**
+     * Handles one decoded frame. Takes ownership of a Data frame's payload (it is released, or handed on in a
+     * {@link YamuxEvent.DataReceived}).
+     */
+    public void receive(YamuxFrame frame) {
+        if (closed) {
+            ReferenceCountUtil.release(frame);
+            return;
+        }
+        switch (frame) {
+            case YamuxFrame.Data data -> onStreamFrame(data.streamId(), data.flags(), data.payload(), 0);
+            case YamuxFrame.WindowUpdate update -> onStreamFrame(update.streamId(), update.flags(), null, update.delta());
+            case YamuxFrame.Ping ping -> onPing(ping);
+            case YamuxFrame.GoAway goAway -> onGoAway(goAway.code());
+        }
+    }
+
+    private void onStreamFrame(int id, int flags, ByteBuf payload, long delta) {
+        Stream s;
+        if (Flag.SYN.in(flags)) {
+            s = onSyn(id);
+            if (s == null) {
+                release(payload);
+                return;
+            }
+        } else {
+            s = streams.get(id);
+            if (s == null) {
+                LOG.log(Level.DEBUG, "yamux: ignoring frame for unknown or closed stream {0}", Integer.toUnsignedString(id));
+                release(payload);
+                return;
+            }
+        }
+        if (Flag.ACK.in(flags) && s.outbound && !s.acked) {
+            s.acked = true;
+            outboundUnacked--;
+            out.event(new YamuxEvent.StreamAcknowledged(id));
+        }
+        if (Flag.RST.in(flags)) {
+            release(payload);
+            remove(s);
+            out.event(new YamuxEvent.StreamReset(id, true));
+            return;
+        }
+        if (delta > 0) {
+            s.sendWindow += delta;
+            out.event(new YamuxEvent.WindowUpdated(id, s.sendWindow));
+        }
+        if (payload != null && !onData(s, payload)) {
+            return;
+        }
+        if (Flag.FIN.in(flags) && !s.remoteFin) {
+            s.remoteFin = true;
+            if (s.localFin) {
+                remove(s);
+            }
+            out.event(new YamuxEvent.RemoteClosed(id));
+        }
+    }
+
+    private Stream onSyn(int id) {
+        boolean peerParity = (id & 1) == (client ? 0 : 1);
+        if (id == YamuxFrame.SESSION_ID || !peerParity) {
+            protocolError("SYN with invalid stream id " + Integer.toUnsignedString(id));
+            return null;
+        }
+        if (streams.containsKey(id)) {
+            protocolError("duplicate SYN for stream " + Integer.toUnsignedString(id));
+            return null;
+        }
+        if (localGoAway) {
+            refuse(id, "after our GoAway");
+            return null;
+        }
+        if (inboundUnacked >= config.ackBacklog()) {
+            refuse(id, "ACK backlog of " + config.ackBacklog() + " full");
+            return null;
+        }
+        if (streams.size() >= config.maxStreams()) {
+            refuse(id, "stream limit of " + config.maxStreams() + " reached");
+            return null;
+        }
+        Stream s = new Stream(id, false, config.initialStreamWindow(), clock.instant());
+        streams.put(id, s);
+        inboundUnacked++;
+        out.event(new YamuxEvent.StreamOpened(id));
+        return s;
+    }
+
+    private void refuse(int id, String why) {
+        LOG.log(Level.DEBUG, "yamux: refusing stream {0}: {1}", Integer.toUnsignedString(id), why);
+        out.frame(new YamuxFrame.WindowUpdate(id, Flag.RST.code(), 0));
+    }
+
+    /** Returns false when the frame ended the stream or the session. */
+    private boolean onData(Stream s, ByteBuf payload) {
+        int length = payload.readableBytes();
+        if (length > s.recvWindow) {
+            payload.release();
+            protocolError("stream " + Integer.toUnsignedString(s.id) + " received " + length
+                    + " bytes with a window of " + s.recvWindow);
+            return false;
+        }
+        if (s.remoteFin && length > 0) {
+            payload.release();
+            LOG.log(Level.DEBUG, "yamux: data after FIN on stream {0}, resetting it", Integer.toUnsignedString(s.id));
+            out.frame(new YamuxFrame.WindowUpdate(s.id, Flag.RST.code(), 0));
+            remove(s);
+            out.event(new YamuxEvent.StreamReset(s.id, false));
+            return false;
+        }
+        if (length == 0) {
+            payload.release();
+            return true;
+        }
+        s.recvWindow -= length;
+        s.unconsumed += length;
+        out.event(new YamuxEvent.DataReceived(s.id, payload));
+        return true;
+    }
+
+    private void onPing(YamuxFrame.Ping ping) {
+        if (Flag.SYN.in(ping.flags())) {
+            out.frame(new YamuxFrame.Ping(Flag.ACK.code(), ping.opaque()));
+        } else if (Flag.ACK.in(ping.flags()) && ping.opaque() == pingOpaque) {
+            rtt = Duration.between(pingSentAt, clock.instant());
+            pingOpaque = -1;
+            pingSentAt = null;
+        }
+    }
+
+    private void onGoAway(GoAwayCode code) {
+        if (code != GoAwayCode.NORMAL) {
+            LOG.log(Level.DEBUG, "yamux: peer sent GoAway {0}", code);
+            terminate(new YamuxConnectionException(code, "peer sent GoAway " + code));
+            return;
+        }
+        remoteGoAway = true;
+        out.event(new YamuxEvent.GoAwayReceived(code));
+    }
+
+    // ------------------------------------------------------------------------------------------ time
+
+    /** Advances timers: sends a keep-alive ping when due, closes the session when a ping went unanswered. */
+    public void tick(Instant now) {
+        if (closed) {
+            return;
+        }
+        if (pingSentAt != null && !now.isBefore(pingSentAt.plus(config.keepAliveTimeout()))) {
+            LOG.log(Level.DEBUG, "yamux: no ping answer within {0}, closing", config.keepAliveTimeout());
+            fail(new YamuxConnectionException(GoAwayCode.INTERNAL_ERROR,
+                    "keep-alive timeout: no ping answer within " + config.keepAliveTimeout()));
+            return;
+        }
+        if (nextKeepAlive != null && !now.isBefore(nextKeepAlive)) {
+            nextKeepAlive = now.plus(config.keepAliveInterval());
+            if (pingSentAt == null) {
+                sendPing(now);
+            }
+        }
+    }
+
+    /** The next instant {@link #tick} has work, if any. */
+    public Optional<Instant> nextDeadline() {
+        if (closed) {
+            return Optional.empty();
+        }
+        Instant deadline = pingSentAt == null ? null : pingSentAt.plus(config.keepAliveTimeout());
+        if (nextKeepAlive != null && (deadline == null || nextKeepAlive.isBefore(deadline))) {
+            deadline = nextKeepAlive;
+        }
+        return Optional.ofNullable(deadline);
+    }
+
+    private void sendPing(Instant now) {
+        pingOpaque = nextPingOpaque;
+        nextPingOpaque = nextPingOpaque == YamuxFrame.MAX_LENGTH_FIELD ? 1 : nextPingOpaque + 1;
+        pingSentAt = now;
+        out.frame(new YamuxFrame.Ping(Flag.SYN.code(), pingOpaque));
+    }
+
+    // ------------------------------------------------------------------------------------------ application input
+
+    /**
+     * Opens a stream: sends WindowUpdate(SYN) granting any window above the spec's initial one (as go does)
+     * and returns the new id.
+     *
+     * @throws YamuxStreamException (REFUSED) after a GoAway either way, at the stream limit, with
+     *                              {@code ackBacklog} of our streams unacknowledged, when ids are exhausted
+     * @throws YamuxConnectionException when the session is closed
+     */
+    public int open() throws YamuxException {
+        if (closed) {
+            throw new YamuxConnectionException(GoAwayCode.NORMAL, "session closed");
+        }
+        String refusal = remoteGoAway ? "peer sent GoAway"
+                : localGoAway ? "session is going away"
+                : streams.size() >= config.maxStreams() ? "stream limit of " + config.maxStreams() + " reached"
+                : outboundUnacked >= config.ackBacklog() ? "ACK backlog of " + config.ackBacklog() + " full"
+                : nextStreamId > YamuxFrame.MAX_LENGTH_FIELD ? "stream ids exhausted"
+                : null;
+        if (refusal != null) {
+            throw new YamuxStreamException(0, YamuxStreamException.Reason.REFUSED, refusal);
+        }
+        int id = (int) nextStreamId;
+        nextStreamId += 2;
+        Stream s = new Stream(id, true, config.initialStreamWindow(), clock.instant());
+        streams.put(id, s);
+        outboundUnacked++;
+        s.recvWindow = s.recvMax;
+        out.frame(new YamuxFrame.WindowUpdate(id, Flag.SYN.code(), s.recvMax - YamuxConfig.SPEC_INITIAL_WINDOW));
+        return id;
+    }
+
+    /**
+     * Sends {@code data} on stream {@code id} as one Data frame. Takes ownership of {@code data}. It must fit
+     * {@link #sendWindow(int)} and {@link YamuxConfig#maxFrameSize()}: the session never exceeds the peer's
+     * window, so asking it to is a bug of the caller.
+     *
+     * @throws IllegalStateException if the stream is unknown or half-closed by us, or {@code data} does not fit
+     */
+    public void write(int id, ByteBuf data) {
+        Stream s = streams.get(id);
+        int length = data.readableBytes();
+        if (closed || s == null || s.localFin || length > s.sendWindow || length > config.maxFrameSize()) {
+            data.release();
+            throw new IllegalStateException("cannot send " + length + " bytes on stream "
+                    + Integer.toUnsignedString(id) + (s == null ? " (not open)" : " (window " + s.sendWindow + ")"));
+        }
+        s.sendWindow -= length;
+        out.frame(new YamuxFrame.Data(id, takeAckFlag(s), data));
+    }
+
+    /**
+     * Reports {@code bytes} of stream {@code id} as consumed by the application; once at least half the
+     * stream's window is consumed the credit goes back to the peer in a WindowUpdate (auto-tuned). Unknown
+     * streams are ignored.
+     */
+    public void consume(int id, int bytes) {
+        Stream s = streams.get(id);
+        if (closed || s == null || bytes <= 0) {
+            return;
+        }
+        s.unconsumed = Math.max(0, s.unconsumed - bytes);
+        if (s.remoteFin) {
+            return;
+        }
+        long delta = s.recvMax - s.recvWindow - s.unconsumed;
+        if (delta < s.recvMax / 2) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (rtt != null && !rtt.isZero() && Duration.between(s.epochStart, now).compareTo(rtt.multipliedBy(AUTO_TUNE_RTT_FACTOR)) < 0) {
+            long grown = Math.min(s.recvMax * 2, config.maxStreamWindow());
+            delta += grown - s.recvMax;
+            s.recvMax = grown;
+        }
+        s.epochStart = now;
+        s.recvWindow += delta;
+        out.frame(new YamuxFrame.WindowUpdate(id, takeAckFlag(s), delta));
+    }
+
+    /** Half-closes our direction of stream {@code id} (FIN); no-op if already done or unknown. */
+    public void closeWrite(int id) {
+        Stream s = streams.get(id);
+        if (closed || s == null || s.localFin) {
+            return;
+        }
+        s.localFin = true;
+        if (s.remoteFin) {
+            remove(s);
+        }
+        out.frame(new YamuxFrame.WindowUpdate(id, takeAckFlag(s) | Flag.FIN.code(), 0));
+    }
+
+    /**
+     * Closes stream {@code id} gracefully from our side: FIN if not sent yet, and the read side is dropped at
+     * once (go-yamux Close = CloseWrite + CloseRead): the stream leaves the session and later frames for it
+     * are ignored.
+     */
+    public void close(int id) {
+        Stream s = streams.get(id);
+        if (closed || s == null) {
+            return;
+        }
+        closeWrite(id);
+        remove(s);
+    }
+
+    /** Resets stream {@code id} (RST); no-op if unknown. */
+    public void reset(int id) {
+        Stream s = streams.get(id);
+        if (closed || s == null) {
+            return;
+        }
+        remove(s);
+        out.frame(new YamuxFrame.WindowUpdate(id, Flag.RST.code(), 0));
+    }
+
+    /** Sends GoAway(NORMAL) once: the peer may open no new streams, nor may we; existing streams go on. */
+    public void goAway() {
+        if (closed || localGoAway) {
+            return;
+        }
+        localGoAway = true;
+        out.frame(new YamuxFrame.GoAway(GoAwayCode.NORMAL));
+    }
+
+    /** Closes the session in an orderly way: GoAway(NORMAL) unless sent, then every stream is gone. */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        goAway();
+        terminate(new YamuxConnectionException(GoAwayCode.NORMAL, "session closed"));
+    }
+
+    /** Closes the session on a connection error: sends GoAway with the error's code, then every stream is gone. */
+    public void fail(YamuxConnectionException cause) {
+        if (closed) {
+            return;
+        }
+        localGoAway = true;
+        out.frame(new YamuxFrame.GoAway(cause.code()));
+        terminate(cause);
+    }
+
+    /** The transport is gone: ends the session without sending anything. */
+    public void transportClosed() {
+        terminate(new YamuxConnectionException(GoAwayCode.NORMAL, "connection closed"));
+    }
+
+    // ------------------------------------------------------------------------------------------ queries
+
+    /** Bytes we may send on {@code id} now (the peer's window), or -1 if the stream is unknown or half-closed by us. */
+    public long sendWindow(int id) {
+        Stream s = streams.get(id);
+        return closed || s == null || s.localFin ? -1 : s.sendWindow;
+    }
+
+    /** Bytes the peer may still send on {@code id}, or -1 if unknown. */
+    public long receiveWindow(int id) {
+        Stream s = streams.get(id);
+        return s == null ? -1 : s.recvWindow;
+    }
+
+    /** The current (auto-tuned) receive window size of {@code id}, or -1 if unknown. */
+    public long maxReceiveWindow(int id) {
+        Stream s = streams.get(id);
+        return s == null ? -1 : s.recvMax;
+    }
+
+    /** Whether {@code id} is a live stream of this session. */
+    public boolean isLive(int id) {
+        return !closed && streams.containsKey(id);
+    }
+
+    /** Live streams. */
+    public int streamCount() {
+        return streams.size();
+    }
+
+    /** Whether {@link #open()} would currently be refused for a reason other than the backlog or limit. */
+    public boolean isGoingAway() {
+        return closed || localGoAway || remoteGoAway;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** The last measured round-trip time, if a ping was answered. */
+    public Optional<Duration> rtt() {
+        return Optional.ofNullable(rtt);
+    }
+
+    // ------------------------------------------------------------------------------------------ internals
+
+    private int takeAckFlag(Stream s) {
+        if (s.outbound || s.acked) {
+            return 0;
+        }
+        s.acked = true;
+        inboundUnacked--;
+        return Flag.ACK.code();
+    }
+
+    private void remove(Stream s) {
+        if (streams.remove(s.id) == null) {
+            return;
+        }
+        if (!s.acked) {
+            if (s.outbound) {
+                outboundUnacked--;
+            } else {
+                inboundUnacked--;
+            }
+        }
+    }
+
+    private void protocolError(String message) {
+        LOG.log(Level.DEBUG, "yamux: protocol error: {0}", message);
+        fail(new YamuxConnectionException(GoAwayCode.PROTOCOL_ERROR, message));
+    }
+
+    private void terminate(YamuxConnectionException cause) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Stream s : new ArrayList<>(streams.values())) {
+            remove(s);
+        }
+        pingSentAt = null;
+        nextKeepAlive = null;
+        out.event(new YamuxEvent.SessionClosed(cause));
+    }
+
+    private static void release(ByteBuf payload) {
+        if (payload != null) {
+            payload.release();
+        }
+    }
+
+    private static final class Stream {
+        final int id;
+        final boolean outbound;
+        boolean acked;
+        boolean localFin;
+        boolean remoteFin;
+        long sendWindow = YamuxConfig.SPEC_INITIAL_WINDOW;
+        /** Bytes the peer may still send. */
+        long recvWindow = YamuxConfig.SPEC_INITIAL_WINDOW;
+        /** The window we aim to keep granted: initial window, grown by auto-tuning. */
+        long recvMax;
+        /** Received and not yet reported consumed. */
+        long unconsumed;
+        Instant epochStart;
+
+        Stream(int id, boolean outbound, long recvMax, Instant now) {
+            this.id = id;
+            this.outbound = outbound;
+            this.recvMax = recvMax;
+            this.epochStart = now;
+        }
+    }
+}
