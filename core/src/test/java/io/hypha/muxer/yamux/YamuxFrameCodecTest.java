@@ -17,9 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(LeakCheck.class)
 class YamuxFrameCodecTest {
     private static final HexFormat HEX = HexFormat.of();
 

@@ -22,10 +22,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@link YamuxHandler} on an {@link EmbeddedChannel}: bytes in, bytes out. */
-@ExtendWith(LeakCheck.class)
 class YamuxHandlerTest {
     private static final HexFormat HEX = HexFormat.of();
     private static final String PING_1 = "000200010000000000000001";

@@ -42,10 +42,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Two yamux sessions over Netty's local transport: the muxer contract end to end. */
-@ExtendWith(LeakCheck.class)
 class YamuxNettyContractTest {
     private static final int MIB = 1024 * 1024;
     /** Upper bound for any single wait; a hang fails the test instead of blocking the build. */

@@ -15,9 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(LeakCheck.class)
 class YamuxSessionTest {
     private static final int KIB = 1024;
     private static final int WINDOW = YamuxConfig.SPEC_INITIAL_WINDOW;

@@ -1,0 +1,190 @@
+package io.hypha.host;
+
+import io.hypha.crypto.PrivateKey;
+import io.hypha.multiaddr.Multiaddr;
+import io.hypha.multistream.MultistreamDialer;
+import io.hypha.multistream.MultistreamHandler;
+import io.hypha.multistream.MultistreamListener;
+import io.hypha.multistream.Negotiator;
+import io.hypha.muxer.MuxedSession;
+import io.hypha.muxer.MuxerRole;
+import io.hypha.muxer.StreamMuxer;
+import io.hypha.peer.PeerId;
+import io.hypha.security.noise.LibP2pNoiseHandshake;
+import io.hypha.security.noise.NoiseHandshakeCompletionEvent;
+import io.hypha.security.noise.NoiseHandshakeHandler;
+import io.hypha.security.noise.NoiseHandshakeResult;
+import io.hypha.security.noise.NoiseProtocol;
+import io.hypha.transport.tcp.TcpTransport;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Turns a raw TCP channel into a {@link HostConnection} (libp2p connections spec): multistream-select
+ * {@code /noise}, the Noise XX handshake with the libp2p payload, then the muxer, agreed inside the
+ * handshake (inlined muxer negotiation) when both sides offered one, else by multistream-select inside
+ * the secured channel. The whole upgrade has one time limit.
+ */
+final class ConnectionUpgrader {
+    private static final System.Logger LOG = System.getLogger(ConnectionUpgrader.class.getName());
+
+    private final PrivateKey identity;
+    private final StreamMuxer muxer;
+    private final Duration upgradeTimeout;
+    private final Duration streamTimeout;
+    private final SecureRandom random;
+
+    ConnectionUpgrader(PrivateKey identity, StreamMuxer muxer, Duration upgradeTimeout, Duration streamTimeout,
+            SecureRandom random) {
+        this.identity = identity;
+        this.muxer = muxer;
+        this.upgradeTimeout = upgradeTimeout;
+        this.streamTimeout = streamTimeout;
+        this.random = random;
+    }
+
+    /**
+     * Installs the upgrade on {@code ch} (before or after it is active). {@code expected} is the peer a
+     * dialer must find (null for a listener). {@code inboundStreams} initialises streams the peer opens,
+     * given the finished connection. Completes on the channel's event loop; on failure the channel is closed.
+     */
+    CompletableFuture<HostConnection> install(Channel ch, Direction direction, PeerId expected,
+            Function<HostConnection, ChannelHandler> inboundStreams) {
+        CompletableFuture<HostConnection> result = new CompletableFuture<>();
+        boolean dialer = direction == Direction.OUTBOUND;
+        List<String> muxers = List.of(muxer.protocolId());
+        LibP2pNoiseHandshake handshake = dialer
+                ? LibP2pNoiseHandshake.initiator(identity, expected, muxers, random)
+                : LibP2pNoiseHandshake.responder(identity, muxers, random);
+        NoiseHandshakeHandler noise = new NoiseHandshakeHandler(handshake);
+        List<String> security = List.of(NoiseProtocol.PROTOCOL_ID);
+        Negotiator securityNegotiator = dialer ? MultistreamDialer.select(security) : new MultistreamListener(security);
+        MultistreamHandler securityNegotiation = new MultistreamHandler(securityNegotiator, upgradeTimeout, p -> noise);
+
+        ChannelPipeline p = ch.pipeline();
+        p.addLast("multistream-security", securityNegotiation);
+        p.addLast("upgrade", new MuxerStage(ch, direction, inboundStreams, result));
+
+        securityNegotiation.selected().whenComplete((v, err) -> failOn(ch, result, err, "security negotiation"));
+        noise.handshakeFuture().whenComplete((v, err) -> failOn(ch, result, err, "noise handshake"));
+        ch.closeFuture().addListener(f -> result.completeExceptionally(
+                new DialException("connection closed during the upgrade (" + describe(ch) + ")")));
+        ch.eventLoop().schedule(() -> {
+            if (!result.isDone()) {
+                failOn(ch, result, new DialException("upgrade did not finish within " + upgradeTimeout), "upgrade");
+            }
+        }, upgradeTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        return result;
+    }
+
+    private static void failOn(Channel ch, CompletableFuture<HostConnection> result, Throwable err, String stage) {
+        if (err == null || result.isDone()) {
+            return;
+        }
+        LOG.log(System.Logger.Level.DEBUG, () -> stage + " with " + describe(ch) + " failed: " + err.getMessage());
+        result.completeExceptionally(err instanceof DialException ? err
+                : new DialException(stage + " failed: " + err.getMessage(), err));
+        ch.close();
+    }
+
+    private static String describe(Channel ch) {
+        return String.valueOf(ch.remoteAddress());
+    }
+
+    /**
+     * Sits behind the Noise handler. On the handshake's completion event, and before any decrypted byte
+     * arrives, it installs the muxer (directly when agreed in the handshake, else behind a multistream
+     * negotiation) and leaves.
+     */
+    private final class MuxerStage extends ChannelInboundHandlerAdapter {
+        private final Channel ch;
+        private final Direction direction;
+        private final Function<HostConnection, ChannelHandler> inboundStreams;
+        private final CompletableFuture<HostConnection> result;
+
+        MuxerStage(Channel ch, Direction direction, Function<HostConnection, ChannelHandler> inboundStreams,
+                CompletableFuture<HostConnection> result) {
+            this.ch = ch;
+            this.direction = direction;
+            this.inboundStreams = inboundStreams;
+            this.result = result;
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (!(evt instanceof NoiseHandshakeCompletionEvent done)) {
+                super.userEventTriggered(ctx, evt);
+                return;
+            }
+            NoiseHandshakeResult secured = done.result();
+            ChannelPipeline p = ctx.pipeline();
+            if (secured.streamMuxer() != null) {
+                startMuxer(p, secured, secured.streamMuxer());
+                p.remove(this);
+                return;
+            }
+            List<String> muxers = List.of(muxer.protocolId());
+            Negotiator n = direction == Direction.OUTBOUND ? MultistreamDialer.select(muxers) : new MultistreamListener(muxers);
+            MultistreamHandler negotiation = new MultistreamHandler(n, upgradeTimeout, selected -> new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel c) {
+                    startMuxer(c.pipeline(), secured, selected);
+                }
+            });
+            negotiation.selected().whenComplete((v, err) -> failOn(ch, result, err, "muxer negotiation"));
+            p.addAfter(ctx.name(), "multistream-muxer", negotiation);
+            p.remove(this);
+        }
+
+        /** Failures during the upgrade are reported through the upgrade's future; the channel is closed. */
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            failOn(ch, result, cause, "upgrade");
+            ctx.close();
+        }
+
+        /** Adds the muxer at the end of the pipeline and completes the connection. */
+        private void startMuxer(ChannelPipeline p, NoiseHandshakeResult secured, String agreed) {
+            HostConnection[] conn = new HostConnection[1];
+            ChannelHandler inbound = new LateBoundInitializer(() -> conn[0], inboundStreams);
+            MuxedSession session = muxer.install(p, direction == Direction.OUTBOUND ? MuxerRole.INITIATOR : MuxerRole.RESPONDER,
+                    inbound);
+            conn[0] = new HostConnection(ch, session, secured.remotePeerId(), secured.remotePublicKey(),
+                    address(ch.remoteAddress()), address(ch.localAddress()), direction, agreed, streamTimeout);
+            result.complete(conn[0]);
+        }
+    }
+
+    private static Multiaddr address(java.net.SocketAddress a) {
+        return a instanceof InetSocketAddress inet ? TcpTransport.toMultiaddr(inet) : null;
+    }
+
+    /** The muxer's inbound-stream initialiser, created before the connection object it hands streams to. */
+    @ChannelHandler.Sharable
+    private static final class LateBoundInitializer extends ChannelInitializer<Channel> {
+        private final java.util.function.Supplier<HostConnection> connection;
+        private final Function<HostConnection, ChannelHandler> inboundStreams;
+
+        LateBoundInitializer(java.util.function.Supplier<HostConnection> connection,
+                Function<HostConnection, ChannelHandler> inboundStreams) {
+            this.connection = connection;
+            this.inboundStreams = inboundStreams;
+        }
+
+        @Override
+        protected void initChannel(Channel stream) {
+            stream.pipeline().addLast(inboundStreams.apply(connection.get()));
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.hypha.host;
+
+import io.hypha.crypto.PrivateKey;
+import io.hypha.multiaddr.Multiaddr;
+import io.hypha.peer.PeerId;
+import io.hypha.peer.PeerStore;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * A libp2p host: one identity, its listeners, its connections to other peers and the protocols it
+ * serves. Every connection is TCP, secured with Noise and multiplexed with yamux; every stream negotiates
+ * its protocol with multistream-select. Built with {@link #builder()}.
+ */
+public interface Host extends AutoCloseable {
+    static HostBuilder builder() {
+        return new HostBuilder();
+    }
+
+    PeerId peerId();
+
+    /** The identity key (protocols such as identify sign with it). */
+    PrivateKey identity();
+
+    /** The addresses we listen on, as bound (unspecified addresses stay unspecified). */
+    List<Multiaddr> listenAddresses();
+
+    /**
+     * The addresses peers can dial: the bound addresses with {@code 0.0.0.0} / {@code ::} expanded to the
+     * machine's interface addresses.
+     */
+    List<Multiaddr> dialableAddresses();
+
+    /**
+     * Connects to a peer at any of {@code addresses} (or the peer store's addresses when empty), reusing a
+     * live connection. The Noise handshake must prove the peer holds {@code peer}'s key.
+     */
+    CompletableFuture<Connection> connect(PeerId peer, Collection<Multiaddr> addresses);
+
+    /** Connects to the peer named by the address's {@code /p2p} suffix. */
+    CompletableFuture<Connection> connect(Multiaddr addressWithPeerId);
+
+    /**
+     * Opens a stream to a peer (connecting first when needed), negotiating the first of {@code protocols}
+     * it supports, and sets it up with {@code opener}; see {@link Connection#newStream}.
+     */
+    <T> CompletableFuture<T> newStream(PeerId peer, StreamOpener<T> opener, ProtocolId... protocols);
+
+    /** Serves {@code protocol} on inbound streams; replaces any previous handler and announces the change. */
+    void setStreamHandler(ProtocolId protocol, ProtocolHandler handler);
+
+    void removeStreamHandler(ProtocolId protocol);
+
+    /** The protocols we serve. */
+    Set<ProtocolId> protocols();
+
+    List<Connection> connections();
+
+    List<Connection> connections(PeerId peer);
+
+    PeerStore peerStore();
+
+    HostConfig config();
+
+    Clock clock();
+
+    /** Delivers events of {@code type} to {@code subscriber}, on the thread that publishes them. */
+    <E extends HostEvent> Subscription subscribe(Class<E> type, Consumer<? super E> subscriber);
+
+    /** Publishes an event to subscribers (protocols use this to tell each other what they learned). */
+    void publish(HostEvent event);
+
+    /**
+     * Closes every listener and connection; every pending future completes (exceptionally where it
+     * had not finished). Completes when all is closed.
+     */
+    CompletableFuture<Void> closeAsync();
+
+    @Override
+    default void close() {
+        closeAsync().join();
+    }
+
+    /** An event subscription; {@link #cancel()} stops delivery. */
+    interface Subscription {
+        void cancel();
+    }
+}

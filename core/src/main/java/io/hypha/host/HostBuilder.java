@@ -1,0 +1,115 @@
+package io.hypha.host;
+
+import io.hypha.crypto.KeyType;
+import io.hypha.crypto.PrivateKey;
+import io.hypha.multiaddr.Multiaddr;
+import io.hypha.muxer.yamux.YamuxConfig;
+import io.hypha.peer.MemoryPeerStore;
+import io.hypha.peer.PeerStore;
+import io.hypha.transport.tcp.TcpConfig;
+import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Builds a {@link Host}. Defaults: a fresh Ed25519 identity, no listen addresses (dial only),
+ * {@link HostConfig#defaults} with agent {@code hypha/<version>}, yamux and TCP defaults, the system
+ * UTC clock, a {@link MemoryPeerStore}, and an event loop group owned (and closed) by the host.
+ */
+public final class HostBuilder {
+    private PrivateKey identity;
+    private final List<Multiaddr> listen = new ArrayList<>();
+    private final Map<ProtocolId, ProtocolHandler> handlers = new LinkedHashMap<>();
+    private HostConfig config;
+    private YamuxConfig yamux = YamuxConfig.DEFAULT;
+    private TcpConfig tcp = TcpConfig.defaults();
+    private Clock clock = Clock.systemUTC();
+    private PeerStore peerStore;
+    private EventLoopGroup group;
+
+    HostBuilder() {}
+
+    /** The version of this build, for the default agent {@code hypha/<version>}. */
+    public static String version() {
+        try (InputStream in = HostBuilder.class.getResourceAsStream("version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public HostBuilder identity(PrivateKey key) {
+        this.identity = Objects.requireNonNull(key);
+        return this;
+    }
+
+    public HostBuilder listen(Multiaddr... addresses) {
+        listen.addAll(List.of(addresses));
+        return this;
+    }
+
+    public HostBuilder listen(String... addresses) {
+        for (String a : addresses) {
+            listen.add(Multiaddr.parse(a));
+        }
+        return this;
+    }
+
+    public HostBuilder protocol(ProtocolId id, ProtocolHandler handler) {
+        handlers.put(Objects.requireNonNull(id), Objects.requireNonNull(handler));
+        return this;
+    }
+
+    public HostBuilder config(HostConfig config) {
+        this.config = Objects.requireNonNull(config);
+        return this;
+    }
+
+    public HostBuilder yamux(YamuxConfig yamux) {
+        this.yamux = Objects.requireNonNull(yamux);
+        return this;
+    }
+
+    public HostBuilder tcp(TcpConfig tcp) {
+        this.tcp = Objects.requireNonNull(tcp);
+        return this;
+    }
+
+    public HostBuilder clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock);
+        return this;
+    }
+
+    public HostBuilder peerStore(PeerStore peerStore) {
+        this.peerStore = Objects.requireNonNull(peerStore);
+        return this;
+    }
+
+    /** Runs on the caller's event loop group, which the host will not shut down. */
+    public HostBuilder eventLoopGroup(EventLoopGroup group) {
+        this.group = Objects.requireNonNull(group);
+        return this;
+    }
+
+    /** Starts the host: completes once every listen address is bound (or with the first failure). */
+    public CompletableFuture<Host> start() {
+        HostConfig cfg = config != null ? config : HostConfig.defaults("hypha/" + version());
+        PrivateKey key = identity != null ? identity : PrivateKey.generate(KeyType.ED25519);
+        PeerStore store = peerStore != null ? peerStore : new MemoryPeerStore(clock);
+        NettyHost host = new NettyHost(key, cfg, yamux, tcp, clock, store, group, handlers);
+        return host.listen(listen).thenApply(v -> (Host) host);
+    }
+}

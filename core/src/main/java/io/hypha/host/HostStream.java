@@ -1,0 +1,73 @@
+package io.hypha.host;
+
+import io.hypha.muxer.MuxedStreamChannel;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import java.util.concurrent.CompletableFuture;
+
+/** A negotiated stream: a muxer child channel plus what was agreed on it. */
+final class HostStream implements Stream {
+    private final MuxedStreamChannel channel;
+    private final ProtocolId protocol;
+    private final Connection connection;
+    private final Direction direction;
+
+    HostStream(MuxedStreamChannel channel, ProtocolId protocol, Connection connection, Direction direction) {
+        this.channel = channel;
+        this.protocol = protocol;
+        this.connection = connection;
+        this.direction = direction;
+    }
+
+    @Override
+    public ProtocolId protocol() {
+        return protocol;
+    }
+
+    @Override
+    public Connection connection() {
+        return connection;
+    }
+
+    @Override
+    public Direction direction() {
+        return direction;
+    }
+
+    @Override
+    public Channel channel() {
+        return channel;
+    }
+
+    @Override
+    public CompletableFuture<Void> closeWrite() {
+        return toFuture(channel.shutdownOutput());
+    }
+
+    @Override
+    public CompletableFuture<Void> close() {
+        return toFuture(channel.close());
+    }
+
+    @Override
+    public void reset() {
+        channel.reset();
+    }
+
+    static CompletableFuture<Void> toFuture(ChannelFuture f) {
+        CompletableFuture<Void> out = new CompletableFuture<>();
+        f.addListener(x -> {
+            if (x.isSuccess()) {
+                out.complete(null);
+            } else {
+                out.completeExceptionally(x.cause());
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "Stream[" + protocol + " " + direction + " " + connection.remotePeer() + "]";
+    }
+}

@@ -1,0 +1,481 @@
+package io.hypha.host;
+
+import io.hypha.crypto.PrivateKey;
+import io.hypha.internal.netty.EventLoops;
+import io.hypha.multiaddr.Component;
+import io.hypha.multiaddr.Multiaddr;
+import io.hypha.multiaddr.Protocol;
+import io.hypha.multistream.MultistreamHandler;
+import io.hypha.multistream.MultistreamListener;
+import io.hypha.muxer.MuxedStreamChannel;
+import io.hypha.muxer.yamux.YamuxConfig;
+import io.hypha.muxer.yamux.YamuxMuxer;
+import io.hypha.peer.PeerId;
+import io.hypha.peer.PeerInfo;
+import io.hypha.peer.PeerStore;
+import io.hypha.transport.Listener;
+import io.hypha.transport.tcp.TcpConfig;
+import io.hypha.transport.tcp.TcpTransport;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/** The {@link Host}: TCP, Noise and yamux on Netty. Built by {@link HostBuilder}. */
+final class NettyHost implements Host {
+    private static final System.Logger LOG = System.getLogger(NettyHost.class.getName());
+
+    private final PrivateKey identity;
+    private final PeerId peerId;
+    private final HostConfig config;
+    private final Clock clock;
+    private final PeerStore peerStore;
+    private final EventLoopGroup group;
+    private final boolean ownsGroup;
+    private final TcpTransport tcp;
+    private final ConnectionUpgrader upgrader;
+    private final EventBus events = new EventBus();
+    private final DialBackoff backoff;
+    private final Map<String, ProtocolHandler> handlers = new ConcurrentHashMap<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<PeerId, List<HostConnection>> connections = new ConcurrentHashMap<>();
+    private final Map<PeerId, CompletableFuture<Connection>> dials = new ConcurrentHashMap<>();
+    private final Set<Channel> rawChannels = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger inbound = new AtomicInteger();
+    private final AtomicInteger outbound = new AtomicInteger();
+    private volatile boolean closing;
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+    NettyHost(PrivateKey identity, HostConfig config, YamuxConfig yamux, TcpConfig tcpConfig, Clock clock,
+            PeerStore peerStore, EventLoopGroup group, Map<ProtocolId, ProtocolHandler> initialHandlers) {
+        this.identity = identity;
+        this.peerId = PeerId.fromPublicKey(identity.publicKey());
+        this.config = config;
+        this.clock = clock;
+        this.peerStore = peerStore;
+        this.ownsGroup = group == null;
+        this.group = group != null ? group : EventLoops.newGroup(config.eventLoopThreads(), "hypha-io");
+        this.tcp = new TcpTransport(this.group, tcpConfig);
+        this.upgrader = new ConnectionUpgrader(identity, new YamuxMuxer(yamux), config.upgradeTimeout(),
+                config.streamNegotiationTimeout(), new SecureRandom());
+        this.backoff = new DialBackoff(clock, config.dialBackoffBase(), config.dialBackoffMax());
+        initialHandlers.forEach((id, h) -> handlers.put(id.value(), h));
+    }
+
+    CompletableFuture<Void> listen(List<Multiaddr> addresses) {
+        CompletableFuture<?>[] binds = new CompletableFuture<?>[addresses.size()];
+        for (int i = 0; i < binds.length; i++) {
+            binds[i] = tcp.listen(addresses.get(i), inboundInitializer()).thenAccept(listeners::add);
+        }
+        return CompletableFuture.allOf(binds).whenComplete((v, err) -> {
+            if (err != null) {
+                closeAsync();
+            }
+        });
+    }
+
+    // ---- connections -------------------------------------------------------------------------------
+
+    private ChannelHandler inboundInitializer() {
+        return new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                if (closing) {
+                    ch.close();
+                    return;
+                }
+                if (inbound.incrementAndGet() > config.maxInboundConnections()) {
+                    inbound.decrementAndGet();
+                    LOG.log(System.Logger.Level.DEBUG, () -> "refusing " + ch.remoteAddress()
+                            + ": inbound connection limit " + config.maxInboundConnections() + " reached");
+                    ch.close();
+                    return;
+                }
+                ch.closeFuture().addListener(f -> inbound.decrementAndGet());
+                track(ch);
+                upgrader.install(ch, Direction.INBOUND, null, inboundStreams())
+                        .thenAccept(conn -> register(conn, null));
+            }
+        };
+    }
+
+    private void track(Channel ch) {
+        rawChannels.add(ch);
+        ch.closeFuture().addListener(f -> rawChannels.remove(ch));
+    }
+
+    /** Initialises each stream the peer opens: multistream over our handlers, then the protocol's handler. */
+    private java.util.function.Function<HostConnection, ChannelHandler> inboundStreams() {
+        return conn -> {
+            List<String> listed = new ArrayList<>(new TreeSet<>(handlers.keySet()));
+            return new MultistreamHandler(new MultistreamListener(listed, handlers::containsKey),
+                    config.streamNegotiationTimeout(), selected -> new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            ProtocolHandler handler = handlers.get(selected);
+                            HostStream stream = new HostStream((MuxedStreamChannel) ch, ProtocolId.of(selected), conn,
+                                    Direction.INBOUND);
+                            if (handler == null) {
+                                stream.reset();
+                                return;
+                            }
+                            try {
+                                handler.handle(stream);
+                            } catch (RuntimeException e) {
+                                LOG.log(System.Logger.Level.WARNING, "handler for " + selected + " failed", e);
+                                stream.reset();
+                            }
+                        }
+                    });
+        };
+    }
+
+    /** Makes a finished connection known, enforcing the per-peer limit; {@code dialed} is the address dialed. */
+    private boolean register(HostConnection conn, Multiaddr dialed) {
+        PeerId peer = conn.remotePeer();
+        if (peer.equals(peerId)) {
+            LOG.log(System.Logger.Level.DEBUG, "closing a connection to ourselves");
+            conn.close();
+            return false;
+        }
+        List<HostConnection> list = connections.computeIfAbsent(peer, k -> new CopyOnWriteArrayList<>());
+        synchronized (list) {
+            if (closing || list.size() >= config.maxConnectionsPerPeer()) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "closing " + conn + ": "
+                        + (closing ? "host closing" : "per-peer connection limit reached"));
+                conn.close();
+                return false;
+            }
+            list.add(conn);
+        }
+        peerStore.putPublicKey(peer, conn.remotePublicKey());
+        if (dialed != null) {
+            peerStore.addAddresses(peer, List.of(dialed), PeerStore.CONNECTED_ADDRESS_TTL);
+        }
+        conn.closeFuture().thenRun(() -> {
+            int remaining;
+            synchronized (list) {
+                list.remove(conn);
+                remaining = list.size();
+            }
+            connections.computeIfPresent(peer, (k, v) -> v.isEmpty() ? null : v);
+            events.publish(new HostEvent.PeerDisconnected(peer, conn, remaining));
+        });
+        events.publish(new HostEvent.PeerConnected(peer, conn));
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<Connection> connect(Multiaddr addressWithPeerId) {
+        PeerInfo info;
+        try {
+            info = PeerInfo.fromP2pAddress(addressWithPeerId);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new DialException(e.getMessage()));
+        }
+        return connect(info.peerId(), info.addresses());
+    }
+
+    @Override
+    public CompletableFuture<Connection> connect(PeerId peer, Collection<Multiaddr> addresses) {
+        if (closing) {
+            return CompletableFuture.failedFuture(new HostClosedException("host is closed"));
+        }
+        if (peer.equals(peerId)) {
+            return CompletableFuture.failedFuture(new DialException("cannot dial ourselves (" + peer + ")"));
+        }
+        for (HostConnection c : connections.getOrDefault(peer, List.of())) {
+            if (c.isOpen()) {
+                return CompletableFuture.completedFuture(c);
+            }
+        }
+        if (!addresses.isEmpty()) {
+            peerStore.addAddresses(peer, addresses, PeerStore.CONNECTED_ADDRESS_TTL);
+        }
+        CompletableFuture<Connection> mine = new CompletableFuture<>();
+        CompletableFuture<Connection> existing = dials.putIfAbsent(peer, mine);
+        if (existing != null) {
+            return existing;
+        }
+        mine.whenComplete((c, err) -> dials.remove(peer, mine));
+        var until = backoff.backedOffUntil(peer);
+        if (until.isPresent()) {
+            mine.completeExceptionally(new DialException("peer " + peer + " is in dial back-off until " + until.get()
+                    + " after failed dials"));
+            return mine;
+        }
+        List<Multiaddr> candidates = new ArrayList<>(new LinkedHashSet<>(
+                addresses.isEmpty() ? peerStore.addresses(peer) : addresses.stream().map(Multiaddr::withoutPeerId).toList()));
+        candidates.removeIf(a -> !tcp.canDial(a));
+        if (candidates.isEmpty()) {
+            mine.completeExceptionally(new DialException("no dialable address for " + peer
+                    + (addresses.isEmpty() ? " in the peer store" : " among " + addresses)));
+            return mine;
+        }
+        dialNext(peer, candidates, 0, new ArrayList<>(), mine);
+        return mine;
+    }
+
+    private void dialNext(PeerId peer, List<Multiaddr> candidates, int i, List<String> failures,
+            CompletableFuture<Connection> result) {
+        if (closing) {
+            result.completeExceptionally(new HostClosedException("host is closed"));
+            return;
+        }
+        if (i >= candidates.size()) {
+            backoff.failed(peer);
+            result.completeExceptionally(new DialException("could not connect to " + peer + ": " + String.join("; ", failures)));
+            return;
+        }
+        Multiaddr addr = candidates.get(i);
+        if (outbound.incrementAndGet() > config.maxOutboundConnections()) {
+            outbound.decrementAndGet();
+            result.completeExceptionally(new DialException("outbound connection limit " + config.maxOutboundConnections()
+                    + " reached"));
+            return;
+        }
+        CompletableFuture<HostConnection> upgraded = new CompletableFuture<>();
+        tcp.dial(addr, new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.closeFuture().addListener(f -> outbound.decrementAndGet());
+                track(ch);
+                upgrader.install(ch, Direction.OUTBOUND, peer, inboundStreams()).whenComplete((c, err) -> {
+                    if (err != null) {
+                        upgraded.completeExceptionally(err);
+                    } else {
+                        upgraded.complete(c);
+                    }
+                });
+            }
+        }).whenComplete((ch, err) -> {
+            if (err != null) {
+                outbound.decrementAndGet();
+                upgraded.completeExceptionally(err);
+            }
+        });
+        upgraded.whenComplete((conn, err) -> {
+            if (err == null && register(conn, addr)) {
+                backoff.succeeded(peer);
+                result.complete(conn);
+                return;
+            }
+            if (err == null) {
+                // lost a race with another connection to the same peer: use that one
+                List<HostConnection> open = connections.getOrDefault(peer, List.of());
+                if (!open.isEmpty()) {
+                    result.complete(open.get(0));
+                    return;
+                }
+            }
+            String reason = err == null ? "connection refused by limits" : rootMessage(err);
+            failures.add(addr + ": " + reason);
+            if (isIdentityMismatch(err)) {
+                backoff.failed(peer);
+                result.completeExceptionally(new DialException("could not connect to " + peer + " at " + addr + ": "
+                        + reason, err));
+                return;
+            }
+            dialNext(peer, candidates, i + 1, failures, result);
+        });
+    }
+
+    private static boolean isIdentityMismatch(Throwable err) {
+        return err != null && rootMessage(err).contains("peer id mismatch");
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c && (c.getMessage() == null
+                || c instanceof java.util.concurrent.CompletionException)) {
+            c = c.getCause();
+        }
+        String m = c.getMessage();
+        return m != null ? m : c.getClass().getSimpleName();
+    }
+
+    // ---- streams and protocols --------------------------------------------------------------------
+
+    @Override
+    public <T> CompletableFuture<T> newStream(PeerId peer, StreamOpener<T> opener, ProtocolId... protocols) {
+        return connect(peer, List.of()).thenCompose(c -> c.newStream(opener, protocols));
+    }
+
+    @Override
+    public void setStreamHandler(ProtocolId protocol, ProtocolHandler handler) {
+        handlers.put(protocol.value(), handler);
+        announceLocalChange();
+    }
+
+    @Override
+    public void removeStreamHandler(ProtocolId protocol) {
+        if (handlers.remove(protocol.value()) != null) {
+            announceLocalChange();
+        }
+    }
+
+    private void announceLocalChange() {
+        Set<String> ids = Set.copyOf(handlers.keySet());
+        events.publish(new HostEvent.LocalChanged(ids, dialableAddresses()));
+    }
+
+    @Override
+    public Set<ProtocolId> protocols() {
+        Set<ProtocolId> out = new TreeSet<>();
+        handlers.keySet().forEach(id -> out.add(ProtocolId.of(id)));
+        return Collections.unmodifiableSet(out);
+    }
+
+    // ---- accessors -----------------------------------------------------------------------------
+
+    @Override
+    public PeerId peerId() {
+        return peerId;
+    }
+
+    @Override
+    public PrivateKey identity() {
+        return identity;
+    }
+
+    @Override
+    public List<Multiaddr> listenAddresses() {
+        return listeners.stream().map(Listener::address).toList();
+    }
+
+    @Override
+    public List<Multiaddr> dialableAddresses() {
+        List<Multiaddr> out = new ArrayList<>();
+        for (Multiaddr bound : listenAddresses()) {
+            Component host = bound.components().get(0);
+            boolean unspecified = host.protocol() == Protocol.IP4
+                    ? java.util.Arrays.equals(host.value(), new byte[4])
+                    : java.util.Arrays.equals(host.value(), new byte[16]);
+            if (!unspecified) {
+                out.add(bound);
+                continue;
+            }
+            Component port = bound.components().get(1);
+            for (InetAddress a : interfaceAddresses(host.protocol() == Protocol.IP6)) {
+                out.add(Multiaddr.of(new Component(host.protocol(), a.getAddress()), port));
+            }
+        }
+        return out;
+    }
+
+    private static List<InetAddress> interfaceAddresses(boolean ipv6) {
+        List<InetAddress> out = new ArrayList<>();
+        try {
+            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nif.isUp()) {
+                    continue;
+                }
+                for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+                    if (ipv6 ? a instanceof Inet6Address && !a.isLinkLocalAddress() : a instanceof Inet4Address) {
+                        out.add(a);
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot list network interfaces", e);
+        }
+        out.sort((x, y) -> Boolean.compare(x.isLoopbackAddress(), y.isLoopbackAddress()));
+        return out;
+    }
+
+    @Override
+    public List<Connection> connections() {
+        List<Connection> out = new ArrayList<>();
+        connections.values().forEach(out::addAll);
+        return out;
+    }
+
+    @Override
+    public List<Connection> connections(PeerId peer) {
+        return List.copyOf(connections.getOrDefault(peer, List.of()));
+    }
+
+    @Override
+    public PeerStore peerStore() {
+        return peerStore;
+    }
+
+    @Override
+    public HostConfig config() {
+        return config;
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public <E extends HostEvent> Subscription subscribe(Class<E> type, Consumer<? super E> subscriber) {
+        return events.subscribe(type, subscriber);
+    }
+
+    @Override
+    public void publish(HostEvent event) {
+        events.publish(event);
+    }
+
+    // ---- shutdown ------------------------------------------------------------------------------
+
+    @Override
+    public CompletableFuture<Void> closeAsync() {
+        if (closing) {
+            return closed;
+        }
+        closing = true;
+        List<CompletableFuture<?>> steps = new ArrayList<>();
+        for (Listener l : listeners) {
+            steps.add(l.close());
+        }
+        for (Connection c : connections()) {
+            steps.add(c.close().exceptionally(e -> null));
+        }
+        for (Channel ch : rawChannels) {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            ch.close().addListener(x -> f.complete(null));
+            steps.add(f);
+        }
+        HostClosedException gone = new HostClosedException("host closed");
+        dials.values().forEach(d -> d.completeExceptionally(gone));
+        CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new)).whenComplete((v, err) -> {
+            tcp.close();
+            if (ownsGroup) {
+                group.shutdownGracefully(0, 5, TimeUnit.SECONDS).addListener(f -> closed.complete(null));
+            } else {
+                closed.complete(null);
+            }
+        });
+        return closed;
+    }
+
+    @Override
+    public String toString() {
+        return "Host[" + peerId + " " + listenAddresses() + "]";
+    }
+}
