@@ -160,6 +160,7 @@ final class ConnectionUpgrader {
             ChannelHandler inbound = new LateBoundInitializer(() -> conn[0], inboundStreams);
             MuxedSession session = muxer.install(p, direction == Direction.OUTBOUND ? MuxerRole.INITIATOR : MuxerRole.RESPONDER,
                     inbound);
+            p.addLast("connection-errors", ConnectionErrors.INSTANCE);
             conn[0] = new HostConnection(ch, session, secured.remotePeerId(), secured.remotePublicKey(),
                     address(ch.remoteAddress()), address(ch.localAddress()), direction, agreed, streamTimeout);
             result.complete(conn[0]);
@@ -168,6 +169,22 @@ final class ConnectionUpgrader {
 
     private static Multiaddr address(java.net.SocketAddress a) {
         return a instanceof InetSocketAddress inet ? TcpTransport.toMultiaddr(inet) : null;
+    }
+
+    /**
+     * Last on a connection's pipeline: a connection-level failure (reset by the peer, a protocol error the
+     * muxer already answered with GoAway) is the peer's or the network's doing, logged at DEBUG; the
+     * connection is closed.
+     */
+    @ChannelHandler.Sharable
+    static final class ConnectionErrors extends ChannelInboundHandlerAdapter {
+        static final ConnectionErrors INSTANCE = new ConnectionErrors();
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "connection " + describe(ctx.channel()) + " failed: " + cause);
+            ctx.close();
+        }
     }
 
     /** The muxer's inbound-stream initialiser, created before the connection object it hands streams to. */
