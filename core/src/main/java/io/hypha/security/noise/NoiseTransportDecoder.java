@@ -48,11 +48,11 @@ public final class NoiseTransportDecoder extends ByteToMessageDecoder {
                 return;
             }
             int plaintextLength = length - NoiseProtocol.TAG_LENGTH;
-            ByteBuf plaintext = ctx.alloc().buffer(plaintextLength);
+            // Copied once into a heap array and opened in place there: the JDK's fast path.
+            ByteBuf plaintext = ctx.alloc().heapBuffer(length);
             try {
-                ByteBuffer source = nioView(in, start + NoiseProtocol.LENGTH_PREFIX_BYTES, length);
-                ByteBuffer target = plaintext.internalNioBuffer(plaintext.writerIndex(), plaintextLength);
-                cipher.decrypt(source, target);
+                in.getBytes(start + NoiseProtocol.LENGTH_PREFIX_BYTES, plaintext.array(), plaintext.arrayOffset(), length);
+                cipher.decryptInPlace(plaintext.array(), plaintext.arrayOffset(), length);
             } catch (NoiseException e) {
                 plaintext.release();
                 fail(ctx, in, e);
