@@ -200,6 +200,63 @@ class PinsAndGcTest {
         }
     }
 
+    /** The same with the real importer: GC is started after the import has read its first chunk. */
+    @Test
+    void gcDuringARealImportKeepsTheWholeImportedDag() throws Exception {
+        int chunk = io.hypha.node.unixfs.Chunker.DEFAULT_SIZE;
+        byte[] data = new byte[chunk * 4 + 1];
+        new java.util.SplittableRandom(7).nextBytes(data);
+        CountDownLatch firstChunkRead = new CountDownLatch(1);
+        CountDownLatch gcWaiting = new CountDownLatch(1);
+        io.hypha.node.unixfs.ImportListener pause = new io.hypha.node.unixfs.ImportListener() {
+            @Override
+            public void bytesRead(long bytes) {
+                if (firstChunkRead.getCount() > 0) {
+                    firstChunkRead.countDown();
+                    try {
+                        assertTrue(gcWaiting.await(WAIT_SECONDS, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        };
+        CompletableFuture<Cid> add = CompletableFuture.supplyAsync(() -> {
+            try (GcLock.Unlocker held = repo.gcLock().lockShared()) {
+                Cid root = new io.hypha.node.unixfs.Importer(io.hypha.node.unixfs.BlockSink.of(repo.blocks()),
+                        io.hypha.node.unixfs.ImportOptions.defaults(), pause)
+                        .importStream("big", new java.io.ByteArrayInputStream(data)).root();
+                repo.pins().pinRecursive(root);
+                return root;
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertTrue(firstChunkRead.await(WAIT_SECONDS, TimeUnit.SECONDS));
+        Thread[] collector = new Thread[1];
+        CompletableFuture<List<Cid>> gc = new CompletableFuture<>();
+        collector[0] = Thread.ofPlatform().name("gc-during-import").start(() -> {
+            try {
+                gc.complete(gc());
+            } catch (Throwable e) {
+                gc.completeExceptionally(e);
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (collector[0].getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertFalse(gc.isDone(), "the collection ran while the import held the lock");
+        gcWaiting.countDown();
+
+        Cid root = add.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertEquals(List.of(), gc.get(WAIT_SECONDS, TimeUnit.SECONDS));
+        java.io.ByteArrayOutputStream back = new java.io.ByteArrayOutputStream();
+        new io.hypha.node.unixfs.Exporter(repo.blocks()).cat(root, 0, -1, back);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(data, back.toByteArray());
+    }
+
     @Test
     void gcRefusesToRunOnAnIncompletePinnedDag() throws Exception {
         Block leaf = put(raw("leaf"));
