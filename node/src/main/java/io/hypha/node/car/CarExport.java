@@ -122,8 +122,13 @@ public final class CarExport {
         }
     }
 
-    /** The CIDs a block links to, in order. */
-    static List<Cid> links(Block block) {
+    /**
+     * The CIDs a block links to, in order: dag-pb links, DAG-CBOR tag-42 CIDs, none for raw. Also used by
+     * pinning and garbage collection to walk a DAG.
+     *
+     * @throws UnsupportedCodecException for a block of any other codec
+     */
+    public static List<Cid> links(Block block) {
         long codec = block.cid().codec();
         if (codec == Multicodec.DAG_PB.code()) {
             return DagPb.decode(block.data()).links().stream().map(PbLink::hash).toList();

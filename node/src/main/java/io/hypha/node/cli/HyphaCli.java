@@ -1,6 +1,8 @@
 package io.hypha.node.cli;
 
+import io.hypha.node.repo.Repo;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,11 +17,25 @@ import picocli.CommandLine.Command;
             KeyCommand.class,
             CidCommand.class,
             MultibaseCommand.class,
+            InitCommand.class,
+            AddCommand.class,
+            CatCommand.class,
+            GetCommand.class,
+            LsCommand.class,
+            BlockCommand.class,
+            DagCommand.class,
+            PinCommand.class,
+            RepoCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class HyphaCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Kubo's global {@code --repo-dir}: the repository to use instead of {@code $HYPHA_PATH} or {@code ~/.hypha}. */
+    @CommandLine.Option(names = "--repo-dir", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
+            description = "Path to the repository directory to use (default: $HYPHA_PATH or ~/.hypha).")
+    Path repoDir;
 
     /** Where commands that print bytes rather than text (multibase decode, cat) write. */
     private final PrintStream binaryOut;
@@ -31,6 +47,14 @@ public final class HyphaCli implements Runnable {
     /** The byte output of the root command of {@code spec}. */
     static PrintStream binaryOut(CommandLine.Model.CommandSpec spec) {
         return ((HyphaCli) spec.root().userObject()).binaryOut;
+    }
+
+    /** The repository the command of {@code spec} works on: {@code --repo-dir}, else {@code $HYPHA_PATH}, else {@code ~/.hypha}. */
+    static Path repoPath(CommandLine.Model.CommandSpec spec) {
+        Object dir = spec.findOption("--repo-dir") == null ? null : spec.findOption("--repo-dir").getValue();
+        Path root = ((HyphaCli) spec.root().userObject()).repoDir;
+        Path chosen = dir instanceof Path p ? p : root;
+        return chosen != null ? chosen : Repo.defaultPath();
     }
 
     @Override

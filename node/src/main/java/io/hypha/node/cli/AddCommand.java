@@ -1,0 +1,212 @@
+package io.hypha.node.cli;
+
+import io.hypha.node.repo.GcLock;
+import io.hypha.node.repo.Repo;
+import io.hypha.node.repo.RepoConfig;
+import io.hypha.node.unixfs.Chunker;
+import io.hypha.node.unixfs.ImportListener;
+import io.hypha.node.unixfs.ImportOptions;
+import io.hypha.node.unixfs.ImportResult;
+import io.hypha.node.unixfs.ImportedEntry;
+import io.hypha.node.unixfs.Importer;
+import io.hypha.node.unixfs.Layout;
+import io.hypha.node.unixfs.Profile;
+import io.hypha.node.unixfs.BlockSink;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code hypha add}: Kubo's {@code ipfs add}, offline, into the local repository. */
+@Command(name = "add", description = {"Add files to the local repository as UnixFS DAGs and pin them.",
+    "Prints 'added <cid> <path>' for every file and directory, the root last."})
+final class AddCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files (or, with -r, directories) to add.")
+    List<Path> paths;
+
+    @Option(names = {"-r", "--recursive"}, description = "Add directory paths recursively.")
+    boolean recursive;
+
+    @Option(names = {"-n", "--only-hash"}, description = "Only chunk and hash: write nothing to disk.")
+    boolean onlyHash;
+
+    @Option(names = {"-w", "--wrap-with-directory"}, description = "Wrap files with a directory object.")
+    boolean wrap;
+
+    @Option(names = {"-H", "--hidden"}, description = "Include files whose names start with a dot.")
+    boolean hidden;
+
+    @Option(names = {"-q", "--quiet"}, description = "Write minimal output: the CIDs only.")
+    boolean quiet;
+
+    @Option(names = {"-Q", "--quieter"}, description = "Write only the final CID.")
+    boolean quieter;
+
+    @Option(names = {"-p", "--progress"}, description = "Show a progress bar on stderr (default: for large inputs on a terminal).")
+    boolean progress;
+
+    @Option(names = "--pin", arity = "0..1", defaultValue = "true", fallbackValue = "true", paramLabel = "BOOL",
+            description = "Pin the added roots (default: ${DEFAULT-VALUE}).")
+    boolean pin;
+
+    @Option(names = "--cid-version", paramLabel = "N", description = "CID version: 0 or 1 (1 implies --raw-leaves).")
+    Integer cidVersion;
+
+    @Option(names = "--raw-leaves", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            description = "Use raw blocks for file leaves.")
+    Boolean rawLeaves;
+
+    @Option(names = {"-s", "--chunker"}, paramLabel = "size-N", description = "Chunking algorithm: size-N (default size-262144).")
+    String chunker;
+
+    @Option(names = {"-t", "--trickle"}, description = "Use the trickle DAG layout.")
+    boolean trickle;
+
+    @Option(names = "--profile", paramLabel = "NAME", description = "UnixFS import profile: unixfs-v0-2015 or unixfs-v1-2025.")
+    String profile;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        for (Path p : paths) {
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException(p + ": no such file or directory");
+            }
+            if (Files.isDirectory(p) && !recursive) {
+                throw new IOException(p + " is a directory, use the '-r' flag to specify directories");
+            }
+        }
+        if (onlyHash) {
+            ImportOptions options = options(null);
+            for (Path p : paths) {
+                Bar bar = listener(p);
+                ImportResult result = new Importer(BlockSink.discard(), options.withOnlyHash(true), bar).importPath(p);
+                bar.done();
+                print(result);
+            }
+            return 0;
+        }
+        try (Repo repo = CliRepo.open(spec); GcLock.Unlocker held = repo.gcLock().lockShared()) {
+            ImportOptions options = options(repo.config().importSettings());
+            for (Path p : paths) {
+                Bar bar = listener(p);
+                ImportResult result = new Importer(BlockSink.of(repo.blocks()), options, bar).importPath(p);
+                bar.done();
+                if (pin) {
+                    repo.pins().pinRecursive(result.root());
+                }
+                print(result);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted");
+        }
+        return 0;
+    }
+
+    /** Profile (flag, else the repo's Import config, else Kubo's default), then the explicit flags, in Kubo's order. */
+    private ImportOptions options(RepoConfig.ImportSettings config) {
+        ImportOptions o;
+        if (profile != null) {
+            try {
+                o = ImportOptions.profile(Profile.forId(profile));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        } else {
+            o = ImportOptions.defaults();
+            if (config != null) {
+                if (config.cidVersion() != null) {
+                    o = o.withCidVersion(config.cidVersion());
+                }
+                if (config.unixfsRawLeaves() != null) {
+                    o = o.withRawLeaves(config.unixfsRawLeaves());
+                }
+                if (config.unixfsChunker() != null) {
+                    o = o.withChunker(Chunker.parse(config.unixfsChunker()));
+                }
+                if (config.unixfsFileMaxLinks() != null) {
+                    o = o.withMaxLinks(config.unixfsFileMaxLinks());
+                }
+            }
+        }
+        try {
+            if (cidVersion != null) {
+                o = o.withCidVersion(cidVersion);
+            }
+            if (rawLeaves != null) {
+                o = o.withRawLeaves(rawLeaves);
+            }
+            if (chunker != null) {
+                o = o.withChunker(Chunker.parse(chunker));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (trickle) {
+            o = o.withLayout(Layout.TRICKLE);
+        }
+        return o.withWrapWithDirectory(wrap).withIncludeHidden(hidden);
+    }
+
+    private void print(ImportResult result) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (quieter) {
+            out.println(result.root());
+        } else {
+            for (ImportedEntry e : result.entries()) {
+                out.println(quiet ? e.cid().toString()
+                        : e.path().isEmpty() ? "added " + e.cid() : "added " + e.cid() + " " + e.path());
+            }
+        }
+        out.flush();
+    }
+
+    /** A progress bar when asked for, or when the input is large and a person is watching. */
+    private Bar listener(Path p) throws IOException {
+        long total = size(p);
+        boolean show = progress || (System.console() != null && total >= ProgressBar.MIN_BYTES_FOR_BAR);
+        return new Bar(show ? new ProgressBar(spec.commandLine().getErr(), total) : null);
+    }
+
+    private static long size(Path p) throws IOException {
+        if (!Files.isDirectory(p)) {
+            return Files.size(p);
+        }
+        try (Stream<Path> files = Files.walk(p)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    private static final class Bar implements ImportListener {
+        private final ProgressBar bar;
+
+        Bar(ProgressBar bar) {
+            this.bar = bar;
+        }
+
+        @Override
+        public void bytesRead(long bytes) {
+            if (bar != null) {
+                bar.advance(bytes);
+            }
+        }
+
+        void done() {
+            if (bar != null) {
+                bar.finish();
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package io.hypha.node.cli;
+
+import io.hypha.multiformats.Cid;
+import io.hypha.multiformats.HashAlgorithm;
+import io.hypha.multiformats.Multicodec;
+import io.hypha.node.repo.GcLock;
+import io.hypha.node.repo.Pins;
+import io.hypha.node.repo.Repo;
+import io.hypha.node.store.Block;
+import io.hypha.node.store.BlockNotFoundException;
+import io.hypha.node.store.Blockstore;
+import io.hypha.node.unixfs.DagPb;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code hypha block}: Kubo's {@code ipfs block} (put, get, stat, rm) on the local repository. */
+@Command(name = "block", description = "Store, read and remove single raw blocks.",
+        subcommands = {BlockCommand.Put.class, BlockCommand.Get.class, BlockCommand.Stat.class, BlockCommand.Rm.class})
+final class BlockCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: put, get, stat or rm");
+    }
+
+    /** The block of {@code cid}, failing with one line if it is missing (or corrupt: the store never serves those). */
+    static Block get(Repo repo, Cid cid) throws IOException {
+        Optional<Block> block = CliRepo.await(repo.blocks().get(cid));
+        return block.orElseThrow(() -> new BlockNotFoundException(cid, "offline: only the local repo is searched"));
+    }
+
+    @Command(name = "put", description = "Store FILE (or - for stdin) as one block and print its CID.")
+    static final class Put implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE", description = "The block's bytes; - reads standard input.")
+        String file;
+
+        @Option(names = "--cid-codec", defaultValue = "raw", description = "raw or dag-pb (default: ${DEFAULT-VALUE}).")
+        String codec;
+
+        @Option(names = "--mhtype", defaultValue = "sha2-256", description = "Multihash function (default: ${DEFAULT-VALUE}).")
+        String mhtype;
+
+        @Option(names = "--pin", arity = "0..1", defaultValue = "false", fallbackValue = "true", paramLabel = "BOOL",
+                description = "Pin the block directly (default: ${DEFAULT-VALUE}).")
+        boolean pin;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            Multicodec mc = switch (codec.toLowerCase(Locale.ROOT)) {
+                case "raw" -> Multicodec.RAW;
+                case "dag-pb" -> Multicodec.DAG_PB;
+                default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                        "unsupported --cid-codec '" + codec + "': use raw or dag-pb");
+            };
+            HashAlgorithm hash;
+            try {
+                hash = HashAlgorithm.forName(mhtype);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "unknown --mhtype '" + mhtype + "'");
+            }
+            byte[] data = InputFiles.readAll(file);
+            if (data.length > Blockstore.MAX_BLOCK_SIZE) {
+                throw new IOException(file + " is " + data.length + " bytes; a block is at most "
+                        + Blockstore.MAX_BLOCK_SIZE);
+            }
+            if (mc == Multicodec.DAG_PB) {
+                DagPb.decode(data);
+            }
+            Block block = Block.of(mc, hash, data);
+            try (Repo repo = CliRepo.open(spec); GcLock.Unlocker held = repo.gcLock().lockShared()) {
+                CliRepo.await(repo.blocks().put(block));
+                if (pin) {
+                    repo.pins().pinDirect(block.cid());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted");
+            }
+            spec.commandLine().getOut().println(block.cid());
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "get", description = "Write the raw bytes of a block to stdout.")
+    static final class Get implements Callable<Integer> {
+        @Parameters(paramLabel = "CID")
+        String cid;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            Cid c = CliRepo.cid(cid);
+            try (Repo repo = CliRepo.open(spec)) {
+                PrintStream out = HyphaCli.binaryOut(spec);
+                out.write(get(repo, c).data());
+                out.flush();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "stat", description = "Print a block's CID and size.")
+    static final class Stat implements Callable<Integer> {
+        @Parameters(paramLabel = "CID")
+        String cid;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            Cid c = CliRepo.cid(cid);
+            try (Repo repo = CliRepo.open(spec)) {
+                // reads and verifies the block, so a corrupt one is reported rather than sized
+                Block block = get(repo, c);
+                PrintWriter out = spec.commandLine().getOut();
+                out.println("Key: " + c);
+                out.println("Size: " + block.size());
+                out.flush();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "rm", description = "Remove blocks from the local repository (never pinned ones).")
+    static final class Rm implements Callable<Integer> {
+        @Parameters(paramLabel = "CID", arity = "1..*")
+        List<String> cids;
+
+        @Option(names = {"-f", "--force"}, description = "Ignore blocks that are not stored.")
+        boolean force;
+
+        @Option(names = {"-q", "--quiet"}, description = "Write minimal output.")
+        boolean quiet;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            List<Cid> parsed = cids.stream().map(CliRepo::cid).toList();
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            int failed = 0;
+            try (Repo repo = CliRepo.open(spec)) {
+                for (Cid c : parsed) {
+                    Optional<Pins.Mode> pinned = repo.pins().pinned(c);
+                    if (pinned.isPresent()) {
+                        err.println("Error: cannot remove " + c + ": pinned: " + pinned.get().label());
+                        failed++;
+                    } else if (CliRepo.await(repo.blocks().delete(c))) {
+                        if (!quiet) {
+                            out.println("removed " + c);
+                        }
+                    } else if (!force) {
+                        err.println("Error: cannot remove " + c + ": not in the local repo");
+                        failed++;
+                    }
+                }
+            }
+            out.flush();
+            err.flush();
+            return failed == 0 ? 0 : CliErrors.EXIT_FAILURE;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.hypha.node.cli;
+
+import io.hypha.multiformats.Cid;
+import io.hypha.node.repo.Repo;
+import io.hypha.node.unixfs.Exporter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code hypha cat}: Kubo's {@code ipfs cat}, offline: streams a UnixFS file from the local repository. */
+@Command(name = "cat", description = "Write the bytes of a UnixFS file to stdout.")
+final class CatCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "CID", description = "The file's CID (or /ipfs/CID).")
+    String cid;
+
+    @Option(names = {"-o", "--offset"}, defaultValue = "0", paramLabel = "N", description = "Byte offset to begin at.")
+    long offset;
+
+    @Option(names = {"-l", "--length"}, defaultValue = "-1", paramLabel = "N", description = "Most bytes to write.")
+    long length;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        if (offset < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--offset must be 0 or more, not " + offset);
+        }
+        if (length < -1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--length must be 0 or more, not " + length);
+        }
+        Cid c = CliRepo.cid(cid);
+        try (Repo repo = CliRepo.open(spec)) {
+            PrintStream out = HyphaCli.binaryOut(spec);
+            new Exporter(repo.blocks()).cat(c, offset, length, out);
+            out.flush();
+        }
+        return 0;
+    }
+}

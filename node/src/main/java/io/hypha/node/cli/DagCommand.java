@@ -1,0 +1,111 @@
+package io.hypha.node.cli;
+
+import io.hypha.multiformats.Cid;
+import io.hypha.node.car.CarExport;
+import io.hypha.node.car.CarImport;
+import io.hypha.node.car.CarReader;
+import io.hypha.node.repo.GcLock;
+import io.hypha.node.repo.Repo;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code hypha dag}: Kubo's {@code ipfs dag export} and {@code import} (CARv1) on the local repository. */
+@Command(name = "dag", description = "Export and import DAGs as CAR files.",
+        subcommands = {DagCommand.Export.class, DagCommand.Import.class})
+final class DagCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: export or import");
+    }
+
+    @Command(name = "export", description = "Write the DAG under CID to stdout as a CARv1.")
+    static final class Export implements Callable<Integer> {
+        @Parameters(paramLabel = "CID")
+        String cid;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            Cid root = CliRepo.cid(cid);
+            try (Repo repo = CliRepo.open(spec)) {
+                PrintStream out = HyphaCli.binaryOut(spec);
+                CliRepo.await(CarExport.export(repo.blocks(), List.of(root), out));
+                out.flush();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "import", description = "Import the blocks of CAR files and pin their roots.")
+    static final class Import implements Callable<Integer> {
+        /** Read buffer for CAR files. */
+        static final int READ_BUFFER = 1 << 16;
+
+        @Parameters(paramLabel = "FILE", arity = "1..*", description = "CAR files to import.")
+        List<Path> files;
+
+        @Option(names = "--pin-roots", arity = "0..1", defaultValue = "true", fallbackValue = "true", paramLabel = "BOOL",
+                description = "Pin the roots of the CARs (default: ${DEFAULT-VALUE}).")
+        boolean pinRoots;
+
+        @Option(names = "--stats", description = "Print the number of blocks and bytes imported.")
+        boolean stats;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            for (Path f : files) {
+                if (!Files.isRegularFile(f)) {
+                    throw new NoSuchFileException(f + ": no such file");
+                }
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            long blocks = 0;
+            long bytes = 0;
+            try (Repo repo = CliRepo.open(spec); GcLock.Unlocker held = repo.gcLock().lockShared()) {
+                for (Path f : files) {
+                    try (InputStream in = new BufferedInputStream(Files.newInputStream(f), READ_BUFFER);
+                            CarReader car = CarReader.open(in)) {
+                        CarImport.Result r = CarImport.into(repo.blocks(), car);
+                        blocks += r.blocks();
+                        bytes += r.bytes();
+                        if (pinRoots) {
+                            for (Cid root : r.roots()) {
+                                repo.pins().pinRecursive(root);
+                                out.println("Pinned root\t" + root + "\tsuccess");
+                            }
+                        }
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted");
+            }
+            if (stats) {
+                out.println("Imported " + blocks + " blocks (" + bytes + " bytes)");
+            }
+            out.flush();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.hypha.node.cli;
+
+import io.hypha.multiformats.Cid;
+import io.hypha.node.repo.Repo;
+import io.hypha.node.unixfs.DirectoryEntry;
+import io.hypha.node.unixfs.EntryType;
+import io.hypha.node.unixfs.Exporter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code hypha ls}: Kubo's {@code ipfs ls}, offline: the entries of a UnixFS directory. */
+@Command(name = "ls", description = "List a UnixFS directory: CID, size and name of each entry (directories end in /).")
+final class LsCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "CID")
+    String cid;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        Cid c = CliRepo.cid(cid);
+        List<DirectoryEntry> entries;
+        try (Repo repo = CliRepo.open(spec)) {
+            entries = new Exporter(repo.blocks()).ls(c);
+        }
+        // Kubo prints through a tabwriter: columns padded to the widest value plus one space.
+        int cidWidth = entries.stream().mapToInt(e -> e.cid().toString().length()).max().orElse(0);
+        int sizeWidth = entries.stream().mapToInt(e -> size(e).length()).max().orElse(0);
+        PrintWriter out = spec.commandLine().getOut();
+        for (DirectoryEntry e : entries) {
+            String name = e.type() == EntryType.DIRECTORY ? e.name() + "/" : e.name();
+            out.println(pad(e.cid().toString(), cidWidth) + " " + pad(size(e), sizeWidth) + " " + name);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static String size(DirectoryEntry e) {
+        return e.type() == EntryType.DIRECTORY ? "-" : Long.toString(e.size());
+    }
+
+    private static String pad(String s, int width) {
+        return s + " ".repeat(width - s.length());
+    }
+}

@@ -1,0 +1,141 @@
+package io.hypha.node.cli;
+
+import io.hypha.multiformats.Cid;
+import io.hypha.node.repo.GcLock;
+import io.hypha.node.repo.Pins;
+import io.hypha.node.repo.Repo;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code hypha pin}: Kubo's {@code ipfs pin add|ls|rm} on the local repository. */
+@Command(name = "pin", description = "Pin blocks and DAGs so garbage collection keeps them.",
+        subcommands = {PinCommand.Add.class, PinCommand.Ls.class, PinCommand.Rm.class})
+final class PinCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: add, ls or rm");
+    }
+
+    @Command(name = "add", description = "Pin CIDs; recursively (the default) needs the whole DAG in the local repo.")
+    static final class Add implements Callable<Integer> {
+        @Parameters(paramLabel = "CID", arity = "1..*")
+        List<String> cids;
+
+        @Option(names = {"-r", "--recursive"}, arity = "0..1", defaultValue = "true", fallbackValue = "true",
+                paramLabel = "BOOL", description = "Pin the whole DAG under each CID (default: ${DEFAULT-VALUE}).")
+        boolean recursive;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            List<Cid> parsed = cids.stream().map(CliRepo::cid).toList();
+            PrintWriter out = spec.commandLine().getOut();
+            try (Repo repo = CliRepo.open(spec); GcLock.Unlocker held = repo.gcLock().lockShared()) {
+                for (Cid c : parsed) {
+                    if (recursive) {
+                        repo.pins().pinRecursive(c);
+                    } else {
+                        repo.pins().pinDirect(c);
+                    }
+                    out.println("pinned " + c + (recursive ? " recursively" : " directly"));
+                    out.flush();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "ls", description = "List pinned CIDs and how they are pinned.")
+    static final class Ls implements Callable<Integer> {
+        @Parameters(paramLabel = "CID", arity = "0..*", description = "Only these CIDs (an error for one not pinned).")
+        List<String> cids = new ArrayList<>();
+
+        @Option(names = {"-t", "--type"}, defaultValue = "all",
+                description = "direct, indirect, recursive or all (default: ${DEFAULT-VALUE}).")
+        String type;
+
+        @Option(names = {"-q", "--quiet"}, description = "Write just the CIDs.")
+        boolean quiet;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            Set<Pins.Mode> modes = switch (type.toLowerCase(Locale.ROOT)) {
+                case "all" -> EnumSet.allOf(Pins.Mode.class);
+                case "direct" -> EnumSet.of(Pins.Mode.DIRECT);
+                case "indirect" -> EnumSet.of(Pins.Mode.INDIRECT);
+                case "recursive" -> EnumSet.of(Pins.Mode.RECURSIVE);
+                default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                        "invalid type '" + type + "', must be one of {direct, indirect, recursive, all}");
+            };
+            List<Cid> parsed = cids.stream().map(CliRepo::cid).toList();
+            PrintWriter out = spec.commandLine().getOut();
+            try (Repo repo = CliRepo.open(spec)) {
+                if (parsed.isEmpty()) {
+                    for (Pins.Pin p : repo.pins().list(modes)) {
+                        out.println(quiet ? p.cid().toString() : p.cid() + " " + p.mode().label());
+                    }
+                } else {
+                    for (Cid c : parsed) {
+                        Optional<Pins.Mode> mode = repo.pins().pinned(c);
+                        if (mode.isEmpty() || !modes.contains(mode.get())) {
+                            throw new IOException("path '" + c + "' is not pinned");
+                        }
+                        out.println(quiet ? c.toString() : c + " " + mode.get().label());
+                    }
+                }
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "rm", description = "Remove pins.")
+    static final class Rm implements Callable<Integer> {
+        @Parameters(paramLabel = "CID", arity = "1..*")
+        List<String> cids;
+
+        @Option(names = {"-r", "--recursive"}, arity = "0..1", defaultValue = "true", fallbackValue = "true",
+                paramLabel = "BOOL", description = "Also remove recursive pins (default: ${DEFAULT-VALUE}).")
+        boolean recursive;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            List<Cid> parsed = cids.stream().map(CliRepo::cid).toList();
+            PrintWriter out = spec.commandLine().getOut();
+            try (Repo repo = CliRepo.open(spec)) {
+                for (Cid c : parsed) {
+                    repo.pins().unpin(c, recursive);
+                    out.println("unpinned " + c);
+                    out.flush();
+                }
+            }
+            return 0;
+        }
+    }
+}

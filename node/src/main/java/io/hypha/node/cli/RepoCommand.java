@@ -1,0 +1,124 @@
+package io.hypha.node.cli;
+
+import io.hypha.node.repo.Repo;
+import io.hypha.node.repo.RepoStat;
+import io.hypha.node.repo.RepoVerifier;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code hypha repo}: Kubo's {@code ipfs repo gc|stat|verify}. */
+@Command(name = "repo", description = "Manipulate the local repository.",
+        subcommands = {RepoCommand.Gc.class, RepoCommand.Stat.class, RepoCommand.Verify.class})
+final class RepoCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: gc, stat or verify");
+    }
+
+    @Command(name = "gc", description = "Remove every block that is not pinned.")
+    static final class Gc implements Callable<Integer> {
+        @Option(names = {"-q", "--quiet"}, description = "Write only the removed CIDs.")
+        boolean quiet;
+
+        @Option(names = "--silent", description = "Write no output.")
+        boolean silent;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Repo repo = CliRepo.open(spec)) {
+                repo.collectGarbage(cid -> {
+                    if (!silent) {
+                        out.println(quiet ? cid.toString() : "removed " + cid);
+                    }
+                });
+                out.flush();
+                return 0;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted");
+            }
+        }
+    }
+
+    @Command(name = "stat", description = "Show the number of blocks, the repo's size, its limit, path and version.")
+    static final class Stat implements Callable<Integer> {
+        @Option(names = {"-s", "--size-only"}, description = "Only report RepoSize and StorageMax.")
+        boolean sizeOnly;
+
+        @Option(names = {"-H", "--human"}, description = "Print sizes in human readable format (e.g., 1K 234M 2G).")
+        boolean human;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            RepoStat s;
+            try (Repo repo = CliRepo.open(spec)) {
+                s = repo.stat();
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            // Kubo aligns the values with a tabwriter: one column after the longest label plus one space.
+            if (!sizeOnly) {
+                out.println("NumObjects: " + s.numObjects());
+            }
+            out.println("RepoSize:   " + size(s.repoSize()));
+            out.println("StorageMax: " + size(s.storageMax()));
+            if (!sizeOnly) {
+                out.println("RepoPath:   " + s.repoPath());
+                out.println("Version:    " + s.version());
+            }
+            out.flush();
+            return 0;
+        }
+
+        /** Decimal units as go-humanize's {@code Bytes} ("23 MB") with {@code --human}. */
+        private String size(long bytes) {
+            if (!human) {
+                return Long.toString(bytes);
+            }
+            String[] units = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
+            if (bytes < 10) {
+                return bytes + " B";
+            }
+            int exp = (int) Math.floor(Math.log(bytes) / Math.log(1000));
+            double v = bytes / Math.pow(1000, exp);
+            return String.format(java.util.Locale.ROOT, v < 10 ? "%.1f %s" : "%.0f %s", v, units[exp]);
+        }
+    }
+
+    @Command(name = "verify", description = "Re-hash every block; report each corrupt one (exit 1 if any).")
+    static final class Verify implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            RepoVerifier.Result r;
+            try (Repo repo = CliRepo.open(spec)) {
+                r = RepoVerifier.verify(repo.blocks(), bad -> out.println("block " + bad.cid() + " was corrupt ("
+                        + bad.reason() + ")"));
+            }
+            out.flush();
+            if (!r.clean()) {
+                throw new IOException("verify complete, " + r.corrupt() + " of " + r.checked() + " blocks were corrupt");
+            }
+            out.println("verify complete, all blocks validated.");
+            out.flush();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,359 @@
+package io.hypha.node.unixfs;
+
+import io.hypha.multiformats.Cid;
+import io.hypha.multiformats.Multicodec;
+import io.hypha.node.store.Block;
+import io.hypha.node.store.BlockNotFoundException;
+import io.hypha.node.store.Blockstore;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * Reads UnixFS DAGs back out of a {@link Blockstore}: {@link #cat} streams a file's bytes (seeking with the
+ * {@code blocksizes} of dag-pb File nodes), {@link #ls} lists a directory (flat or HAMT-sharded) and
+ * {@link #get} writes a file, directory tree or symlink to disk, refusing any entry name that could leave the
+ * target.
+ *
+ * <p>Blocking: it waits on the blockstore's futures, so call it from a worker thread, never an event loop.
+ * Up to {@value #PREFETCH_BLOCKS} sibling blocks are requested ahead of the one being read.
+ */
+public final class Exporter {
+    /** Sibling blocks requested ahead while streaming (each at most one chunk, so memory stays bounded). */
+    public static final int PREFETCH_BLOCKS = 8;
+    /** Deepest DAG followed: a balanced 1 TiB file is 4 levels deep; anything this deep is hostile. */
+    public static final int MAX_DEPTH = 256;
+
+    private static final long RAW = Multicodec.RAW.code();
+    private static final long DAG_PB = Multicodec.DAG_PB.code();
+
+    private final Blockstore store;
+
+    public Exporter(Blockstore store) {
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /** A decoded node: a raw block, or dag-pb with its UnixFS data. */
+    private record Node(Cid cid, byte[] raw, PbNode pb, UnixfsData fs) {
+        EntryType type() {
+            if (raw != null) {
+                return EntryType.FILE;
+            }
+            return switch (fs.type()) {
+                case RAW, FILE -> EntryType.FILE;
+                case DIRECTORY, HAMT_SHARD -> EntryType.DIRECTORY;
+                case SYMLINK -> EntryType.SYMLINK;
+                case METADATA -> throw new UnixfsException(cid + " is a UnixFS Metadata node, which is not supported");
+            };
+        }
+
+        long fileSize() {
+            if (raw != null) {
+                return raw.length;
+            }
+            if (fs.filesize() != null) {
+                return fs.filesize();
+            }
+            byte[] d = fs.data();
+            return d == null ? 0 : d.length;
+        }
+    }
+
+    // ---- cat
+
+    /**
+     * Writes {@code length} bytes of the file at {@code cid} from {@code offset} to {@code out} (fewer if the file
+     * ends first); {@code length < 0} means to the end.
+     *
+     * @return the number of bytes written
+     * @throws UnixfsTypeException if {@code cid} is not a file
+     * @throws BlockNotFoundException if a block of the file is missing
+     */
+    public long cat(Cid cid, long offset, long length, OutputStream out) throws IOException {
+        if (offset < 0) {
+            throw new IllegalArgumentException("negative offset " + offset);
+        }
+        Node root = load(cid, await(store.get(cid)));
+        if (root.type() != EntryType.FILE) {
+            throw new UnixfsTypeException(cid + " is a " + root.type().name().toLowerCase(java.util.Locale.ROOT)
+                    + ", not a file");
+        }
+        long size = root.fileSize();
+        if (offset >= size) {
+            return 0;
+        }
+        long end = length < 0 ? size : Math.min(size, offset + Math.min(length, Long.MAX_VALUE - offset));
+        return writeRange(root, offset, end, out, 0);
+    }
+
+    /** Writes bytes {@code [from, to)} of the file rooted at {@code node}, relative to its start. */
+    private long writeRange(Node node, long from, long to, OutputStream out, int depth) throws IOException {
+        if (depth > MAX_DEPTH) {
+            throw new UnixfsException("file DAG under " + node.cid() + " is deeper than " + MAX_DEPTH + " levels");
+        }
+        if (node.raw() != null) {
+            return writeSlice(node.raw(), from, to, out);
+        }
+        if (node.fs().type() != UnixfsType.FILE && node.fs().type() != UnixfsType.RAW) {
+            throw new UnixfsException(node.cid() + " inside a file is a " + node.fs().type() + " node");
+        }
+        long written = 0;
+        byte[] data = node.fs().data();
+        long pos = 0;
+        if (data != null) {
+            written += writeSlice(data, from, to, out);
+            pos = data.length;
+        }
+        List<PbLink> links = node.pb().links();
+        List<Long> sizes = node.fs().blocksizes();
+        if (links.size() != sizes.size()) {
+            throw new UnixfsException("file node " + node.cid() + " has " + links.size() + " links but "
+                    + sizes.size() + " blocksizes");
+        }
+        List<Integer> wanted = new ArrayList<>();
+        List<Long> starts = new ArrayList<>();
+        for (int i = 0; i < links.size() && pos < to; i++) {
+            long childEnd = pos + sizes.get(i);
+            if (childEnd > from) {
+                wanted.add(i);
+                starts.add(pos);
+            }
+            pos = childEnd;
+        }
+        Prefetch fetch = new Prefetch(wanted.stream().map(i -> links.get(i).hash()).toList());
+        for (int k = 0; k < wanted.size(); k++) {
+            Node child = fetch.node(k);
+            long start = starts.get(k);
+            long childSize = sizes.get(wanted.get(k));
+            long childFrom = Math.max(0, from - start);
+            long childTo = Math.min(childSize, to - start);
+            long n = writeRange(child, childFrom, childTo, out, depth + 1);
+            if (n != childTo - childFrom) {
+                throw new UnixfsException("child " + child.cid() + " of " + node.cid() + " holds fewer bytes than its"
+                        + " blocksize " + childSize + " says");
+            }
+            written += n;
+        }
+        return written;
+    }
+
+    private static long writeSlice(byte[] data, long from, long to, OutputStream out) throws IOException {
+        int start = (int) Math.min(from, data.length);
+        int end = (int) Math.min(to, data.length);
+        if (end > start) {
+            out.write(data, start, end - start);
+            return end - start;
+        }
+        return 0;
+    }
+
+    // ---- ls
+
+    /**
+     * The entries of the directory at {@code cid}, flat or HAMT-sharded, in link order (for a shard, trie order);
+     * each child's root block is read to tell its type and size.
+     *
+     * @throws UnixfsTypeException if {@code cid} is not a directory
+     */
+    public List<DirectoryEntry> ls(Cid cid) throws IOException {
+        Node root = load(cid, await(store.get(cid)));
+        if (root.type() != EntryType.DIRECTORY) {
+            throw new UnixfsTypeException(cid + " is a " + root.type().name().toLowerCase(java.util.Locale.ROOT)
+                    + ", not a directory");
+        }
+        List<PbLink> links = new ArrayList<>();
+        collectLinks(root, links::add, 0);
+        Prefetch fetch = new Prefetch(links.stream().map(PbLink::hash).toList());
+        List<DirectoryEntry> out = new ArrayList<>(links.size());
+        for (int i = 0; i < links.size(); i++) {
+            PbLink l = links.get(i);
+            Node child = fetch.node(i);
+            EntryType type = child.type();
+            long size = switch (type) {
+                case FILE -> child.fileSize();
+                case SYMLINK -> symlinkTarget(child).length;
+                case DIRECTORY -> l.tsize() == null ? 0 : l.tsize();
+            };
+            out.add(new DirectoryEntry(l.name(), l.hash(), size, type));
+        }
+        return out;
+    }
+
+    /** Passes each entry link of a flat directory or HAMT (names without shard prefixes) to {@code sink}. */
+    private void collectLinks(Node dir, Consumer<PbLink> sink, int depth) throws IOException {
+        if (depth > MAX_DEPTH) {
+            throw new UnixfsException("HAMT under " + dir.cid() + " is deeper than " + MAX_DEPTH + " levels");
+        }
+        if (dir.fs().type() == UnixfsType.DIRECTORY) {
+            for (PbLink l : dir.pb().links()) {
+                sink.accept(new PbLink(l.hash(), l.name() == null ? "" : l.name(), l.tsize()));
+            }
+            return;
+        }
+        Long fanout = dir.fs().fanout();
+        if (dir.fs().hashType() == null || dir.fs().hashType() != HamtBuilder.HASH_MURMUR3) {
+            throw new UnixfsException("HAMT shard " + dir.cid() + " uses hash type " + dir.fs().hashType()
+                    + "; only murmur3-x64-64 (0x22) is defined");
+        }
+        if (fanout == null || fanout < ImportOptions.MIN_HAMT_FANOUT || fanout > ImportOptions.MAX_HAMT_FANOUT
+                || Long.bitCount(fanout) != 1) {
+            throw new UnixfsException("HAMT shard " + dir.cid() + " has invalid fanout " + fanout);
+        }
+        int pad = Long.toHexString(fanout - 1).length();
+        List<PbLink> shards = new ArrayList<>();
+        for (PbLink l : dir.pb().links()) {
+            String name = l.name() == null ? "" : l.name();
+            if (name.length() < pad) {
+                throw new UnixfsException("HAMT shard " + dir.cid() + " has a link named '" + name
+                        + "', shorter than its " + pad + "-character prefix");
+            }
+            if (name.length() == pad) {
+                shards.add(l);
+            } else {
+                sink.accept(new PbLink(l.hash(), name.substring(pad), l.tsize()));
+            }
+        }
+        for (PbLink s : shards) {
+            Node child = load(s.hash(), await(store.get(s.hash())));
+            if (child.raw() != null || child.fs().type() != UnixfsType.HAMT_SHARD) {
+                throw new UnixfsException("HAMT shard link " + s.hash() + " of " + dir.cid() + " is not a shard");
+            }
+            collectLinks(child, sink, depth + 1);
+        }
+    }
+
+    // ---- get
+
+    /**
+     * Writes the file, directory tree or symlink at {@code cid} to {@code target}, which must not exist yet
+     * (its parent must). Never follows or replaces anything already on disk: files are created with
+     * {@code CREATE_NEW}, directories one level at a time, symlinks written as they are (not followed).
+     *
+     * @throws UnsafeEntryNameException for an entry name that is not a plain file name, before writing it
+     */
+    public void get(Cid cid, Path target) throws IOException {
+        Node root = load(cid, await(store.get(cid)));
+        write(root, target, 0);
+    }
+
+    private void write(Node node, Path target, int depth) throws IOException {
+        if (depth > MAX_DEPTH) {
+            throw new UnixfsException("directory tree under " + node.cid() + " is deeper than " + MAX_DEPTH + " levels");
+        }
+        switch (node.type()) {
+            case FILE -> {
+                try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE)) {
+                    writeRange(node, 0, node.fileSize(), out, 0);
+                }
+            }
+            case SYMLINK -> Files.createSymbolicLink(target, Path.of(new String(symlinkTarget(node),
+                    StandardCharsets.UTF_8)));
+            case DIRECTORY -> {
+                Files.createDirectory(target);
+                List<PbLink> links = new ArrayList<>();
+                collectLinks(node, links::add, 0);
+                Set<String> seen = new HashSet<>();
+                for (PbLink l : links) {
+                    String name = l.name();
+                    requireSafeName(name, node.cid());
+                    if (!seen.add(name)) {
+                        throw new UnsafeEntryNameException("directory " + node.cid() + " names '" + name + "' twice");
+                    }
+                    Path child = target.resolve(name);
+                    if (!target.equals(child.getParent())) {
+                        throw new UnsafeEntryNameException("entry '" + name + "' of " + node.cid()
+                                + " does not resolve inside " + target);
+                    }
+                    write(load(l.hash(), await(store.get(l.hash()))), child, depth + 1);
+                }
+            }
+        }
+    }
+
+    /** Refuses any name but a plain single path element. */
+    static void requireSafeName(String name, Cid dir) {
+        if (name == null || name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0
+                || name.indexOf('\0') >= 0) {
+            throw new UnsafeEntryNameException("directory " + dir + " has an entry named '"
+                    + (name == null ? "" : name.replace("\0", "\\0")) + "', which is not a plain file name");
+        }
+    }
+
+    private static byte[] symlinkTarget(Node node) {
+        byte[] d = node.fs().data();
+        if (d == null) {
+            throw new UnixfsException("symlink " + node.cid() + " has no target");
+        }
+        return d;
+    }
+
+    // ---- blocks
+
+    private Node load(Cid cid, Optional<Block> block) {
+        if (block.isEmpty()) {
+            throw new BlockNotFoundException(cid, "reading UnixFS");
+        }
+        byte[] data = block.get().data();
+        if (cid.codec() == RAW) {
+            return new Node(cid, data, null, null);
+        }
+        if (cid.codec() != DAG_PB) {
+            throw new UnixfsException(cid + " has codec 0x" + Long.toHexString(cid.codec())
+                    + "; UnixFS is raw or dag-pb");
+        }
+        PbNode pb = DagPb.decode(data);
+        return new Node(cid, null, pb, pb.unixfs());
+    }
+
+    private static <T> T await(CompletableFuture<T> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while reading a block");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(c);
+        }
+    }
+
+    /** Reads a list of blocks in order, with up to {@link #PREFETCH_BLOCKS} requested ahead. */
+    private final class Prefetch {
+        private final List<Cid> cids;
+        private final List<CompletableFuture<Optional<Block>>> futures;
+
+        Prefetch(List<Cid> cids) {
+            this.cids = cids;
+            this.futures = new ArrayList<>(cids.size());
+        }
+
+        Node node(int i) throws IOException {
+            while (futures.size() < cids.size() && futures.size() <= i + PREFETCH_BLOCKS) {
+                futures.add(store.get(cids.get(futures.size())));
+            }
+            CompletableFuture<Optional<Block>> f = futures.get(i);
+            futures.set(i, null);
+            return load(cids.get(i), await(f));
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.hypha.node.unixfs;
+
+import io.hypha.node.store.Blockstore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Imports files, directories and symlinks into UnixFS DAGs, producing Kubo's CIDs for the same
+ * {@link ImportOptions} (see {@link Profile}). Streaming: memory stays flat whatever the file size (one chunk
+ * being hashed, one unfinished node per tree level, the entries of the directories being walked, and at most
+ * {@link ImportOptions#maxInFlightWrites()} blocks waiting to be stored).
+ *
+ * <p>Blocking: the calling thread reads the input and waits when the sink falls behind, so call it from a
+ * worker thread, never an event loop. An importer holds no state between calls and may be shared.
+ */
+public final class Importer {
+    private final BlockSink sink;
+    private final ImportOptions options;
+    private final ImportListener listener;
+
+    /**
+     * An importer writing to {@code sink} ({@link ImportOptions#onlyHash()} ignores it and stores nothing),
+     * reporting progress to {@code listener}.
+     */
+    public Importer(BlockSink sink, ImportOptions options, ImportListener listener) {
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.options = Objects.requireNonNull(options, "options");
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** An importer storing into {@code store}, without progress reports. */
+    public static Importer into(Blockstore store, ImportOptions options) {
+        return new Importer(BlockSink.of(store), options, ImportListener.NONE);
+    }
+
+    /** An importer that only computes CIDs ({@code --only-hash}), storing nothing. */
+    public static Importer onlyHash(ImportOptions options) {
+        return new Importer(BlockSink.discard(), options.withOnlyHash(true), ImportListener.NONE);
+    }
+
+    /** The options this importer applies. */
+    public ImportOptions options() {
+        return options;
+    }
+
+    /**
+     * Imports one file from a stream (read to its end, not closed), as {@code ipfs add} reads stdin.
+     *
+     * @param name the file's name: its entry path, and its link name under {@code --wrap-with-directory};
+     *     may be empty when not wrapping
+     */
+    public ImportResult importStream(String name, InputStream in) throws IOException {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(in, "in");
+        if (options.wrapWithDirectory()) {
+            requireValidName(name);
+        }
+        Session s = new Session();
+        FileBuilder fb = new FileBuilder(options, s.writer, listener, in);
+        FileBuilder.Built built = fb.build();
+        s.bytesRead += fb.bytesRead();
+        s.entry(name, built, EntryType.FILE);
+        return s.finish(name, built);
+    }
+
+    /**
+     * Imports a file, a directory (recursively) or a symlink (as a UnixFS Symlink, not followed) from disk,
+     * as {@code ipfs add -r PATH} does. Directory entries whose names start with {@code .} are skipped unless
+     * {@link ImportOptions#includeHidden()}; the top-level path is always imported.
+     *
+     * @throws FileSystemException for an entry that is not a regular file, directory or symlink
+     */
+    public ImportResult importPath(Path path) throws IOException {
+        Objects.requireNonNull(path, "path");
+        Path name = path.toAbsolutePath().normalize().getFileName();
+        String rootName = name == null ? "" : name.toString();
+        Session s = new Session();
+        FileBuilder.Built built = s.walk(path, rootName);
+        return s.finish(rootName, built);
+    }
+
+    private static void requireValidName(String name) {
+        if (name.isEmpty() || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0 || name.equals(".")
+                || name.equals("..")) {
+            throw new IllegalArgumentException("'" + name + "' cannot name a directory entry");
+        }
+    }
+
+    /** The state of one import call. */
+    private final class Session {
+        final BlockWriter writer = new BlockWriter(options.onlyHash() ? BlockSink.discard() : sink, options);
+        final List<ImportedEntry> entries = new ArrayList<>();
+        long bytesRead;
+
+        void entry(String path, FileBuilder.Built built, EntryType type) {
+            ImportedEntry e = new ImportedEntry(path, built.cid(), built.tsize(), type);
+            entries.add(e);
+            listener.entryImported(e);
+        }
+
+        FileBuilder.Built walk(Path path, String entryPath) throws IOException {
+            BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (attrs.isSymbolicLink()) {
+                byte[] target = Files.readSymbolicLink(path).toString().getBytes(StandardCharsets.UTF_8);
+                byte[] block = DagPb.encode(new PbNode(List.of(), UnixfsData.symlink(target).encode()));
+                int size = block.length;
+                FileBuilder.Built built = new FileBuilder.Built(writer.writeDagPb(block), size, 0);
+                entry(entryPath, built, EntryType.SYMLINK);
+                return built;
+            }
+            if (attrs.isRegularFile()) {
+                try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
+                    FileBuilder fb = new FileBuilder(options, writer, listener, in);
+                    FileBuilder.Built built = fb.build();
+                    bytesRead += fb.bytesRead();
+                    entry(entryPath, built, EntryType.FILE);
+                    return built;
+                }
+            }
+            if (attrs.isDirectory()) {
+                List<Path> children = new ArrayList<>();
+                try (DirectoryStream<Path> dir = Files.newDirectoryStream(path)) {
+                    for (Path child : dir) {
+                        if (options.includeHidden() || !child.getFileName().toString().startsWith(".")) {
+                            children.add(child);
+                        }
+                    }
+                }
+                children.sort((a, b) -> java.util.Arrays.compareUnsigned(nameBytes(a), nameBytes(b)));
+                List<DirectoryBuilder.Entry> links = new ArrayList<>(children.size());
+                for (Path child : children) {
+                    String childName = child.getFileName().toString();
+                    String childPath = entryPath.isEmpty() ? childName : entryPath + "/" + childName;
+                    FileBuilder.Built built = walk(child, childPath);
+                    links.add(DirectoryBuilder.Entry.of(childName, built.cid(), built.tsize()));
+                }
+                FileBuilder.Built built = DirectoryBuilder.build(links, options, writer);
+                entry(entryPath, built, EntryType.DIRECTORY);
+                return built;
+            }
+            throw new FileSystemException(path.toString(), null,
+                    "not a regular file, directory or symbolic link, so it cannot be imported");
+        }
+
+        ImportResult finish(String name, FileBuilder.Built built) throws IOException {
+            FileBuilder.Built root = built;
+            if (options.wrapWithDirectory()) {
+                requireValidName(name);
+                root = DirectoryBuilder.build(List.of(DirectoryBuilder.Entry.of(name, built.cid(), built.tsize())),
+                        options, writer);
+                entry("", root, EntryType.DIRECTORY);
+            }
+            writer.finish();
+            return new ImportResult(root.cid(), root.tsize(), bytesRead, entries);
+        }
+    }
+
+    private static byte[] nameBytes(Path p) {
+        return p.getFileName().toString().getBytes(StandardCharsets.UTF_8);
+    }
+}
