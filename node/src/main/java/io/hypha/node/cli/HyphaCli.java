@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
             CidCommand.class,
             MultibaseCommand.class,
             InitCommand.class,
+            IdCommand.class,
+            DaemonCommand.class,
             AddCommand.class,
             CatCommand.class,
             GetCommand.class,

@@ -1,0 +1,80 @@
+package io.hypha.node;
+
+import io.hypha.host.Host;
+import io.hypha.node.repo.Repo;
+import io.hypha.node.store.Blockstore;
+import io.hypha.peer.PeerId;
+import io.hypha.protocol.identify.Identify;
+import io.hypha.protocol.ping.Ping;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A running Hypha node: a libp2p {@link Host} serving identify and ping (and perf when enabled), with a
+ * blockstore. The embeddable entry point: {@code Node node = Node.builder().repo(repo).start().join();}.
+ * Closing the node closes the host; a repo handed to the builder stays the caller's to close.
+ */
+public final class Node implements AutoCloseable {
+    private final Host host;
+    private final Blockstore blocks;
+    private final Repo repo;
+    private final Identify identify;
+    private final Ping ping;
+
+    Node(Host host, Blockstore blocks, Repo repo, Identify identify, Ping ping) {
+        this.host = host;
+        this.blocks = blocks;
+        this.repo = repo;
+        this.identify = identify;
+        this.ping = ping;
+    }
+
+    public static NodeBuilder builder() {
+        return new NodeBuilder();
+    }
+
+    public Host host() {
+        return host;
+    }
+
+    public PeerId peerId() {
+        return host.peerId();
+    }
+
+    public Blockstore blocks() {
+        return blocks;
+    }
+
+    /** The on-disk repository the node runs on, when it was built with one. */
+    public Optional<Repo> repo() {
+        return Optional.ofNullable(repo);
+    }
+
+    public Identify identify() {
+        return identify;
+    }
+
+    public Ping ping() {
+        return ping;
+    }
+
+    /** Closes the host (every connection, listener and pending future) and, if the node owns it, the blockstore. */
+    public CompletableFuture<Void> stopAsync() {
+        return host.closeAsync().whenComplete((v, err) -> {
+            if (repo == null) {
+                try {
+                    blocks.close();
+                } catch (Exception e) {
+                    throw new UncheckedIOException(e instanceof IOException io ? io : new IOException(e));
+                }
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        stopAsync().join();
+    }
+}

@@ -1,0 +1,107 @@
+package io.hypha.node.cli;
+
+import io.hypha.host.HostEvent;
+import io.hypha.multiaddr.Multiaddr;
+import io.hypha.node.Node;
+import io.hypha.node.repo.Repo;
+import io.hypha.node.repo.RepoException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code hypha daemon}: runs the node on the repo until SIGINT or SIGTERM, as Kubo's {@code ipfs daemon}.
+ * Listens on the repo's {@code Addresses.Swarm} (or {@code --listen}), prints its peer id and full
+ * multiaddrs, logs peers as they connect, identify and leave, and shuts down cleanly on a signal.
+ */
+@Command(name = "daemon", description = "Run a network-connected Hypha node until interrupted.")
+final class DaemonCommand implements Callable<Integer> {
+    /** How long a clean shutdown may take before the process exits anyway. */
+    static final long SHUTDOWN_TIMEOUT_SECONDS = 15;
+    /** How long binding the listeners may take. */
+    static final long START_TIMEOUT_SECONDS = 30;
+
+    @Option(names = "--init", description = "Initialise the repo first if it does not exist.")
+    boolean init;
+
+    @Option(names = "--listen", paramLabel = "MULTIADDR", split = ",",
+            description = "Listen on these addresses instead of the config's Addresses.Swarm (repeatable or comma-separated).")
+    List<String> listen;
+
+    @Option(names = "--enable-perf", description = "Serve the /perf/1.0.0 throughput protocol (off by default).")
+    boolean perf;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Logging.configure();
+        Logger log = Logger.getLogger(Logging.NODE_LOGGER);
+        PrintWriter out = spec.commandLine().getOut();
+        Path path = HyphaCli.repoPath(spec);
+        if (!Repo.isInitialized(path)) {
+            if (!init) {
+                throw new RepoException.NotInitialized(path);
+            }
+            try (Repo created = Repo.init(path, Repo.RepoInitOptions.DEFAULTS)) {
+                out.println("initialized Hypha repo at " + path + " with peer identity " + created.peerId());
+            }
+        }
+        List<Multiaddr> addrs = listen == null ? null : listen.stream().map(Multiaddr::parse).toList();
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (Repo repo = Repo.open(path)) {
+            var builder = Node.builder().repo(repo).enablePerf(perf);
+            if (addrs != null) {
+                builder.listen(addrs);
+            }
+            Node node = builder.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            Thread hook = new Thread(() -> {
+                stopRequested.countDown();
+                try {
+                    stopped.await(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "hypha-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            node.host().subscribe(HostEvent.PeerConnected.class, e -> log.info(() -> "peer connected: " + e.peer()
+                    + " " + e.connection().direction().name().toLowerCase() + " " + e.connection().remoteAddress()));
+            node.host().subscribe(HostEvent.PeerIdentified.class, e -> log.info(() -> "peer identified: " + e.peer()
+                    + " agent=" + e.agentVersion() + " protocols=" + e.protocols().size()));
+            node.host().subscribe(HostEvent.PeerDisconnected.class, e -> log.info(() -> "peer disconnected: " + e.peer()));
+
+            out.println("Hypha daemon " + VersionCommand.version() + ", Java " + Runtime.version());
+            out.println("PeerID: " + node.peerId());
+            for (Multiaddr a : node.host().listenAddresses()) {
+                out.println("Swarm listening on " + a);
+            }
+            for (Multiaddr a : node.host().dialableAddresses()) {
+                out.println("Swarm announcing " + a.withPeerId(node.peerId()));
+            }
+            out.println("Daemon is ready");
+            out.flush();
+
+            stopRequested.await();
+            out.println("Received interrupt signal, shutting down...");
+            out.flush();
+            try {
+                node.stopAsync().get(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.log(Level.WARNING, "shutdown did not finish cleanly", e);
+            }
+        } finally {
+            stopped.countDown();
+        }
+        return 0;
+    }
+}
