@@ -5,7 +5,7 @@
  *
  * <p>The server is never enabled by default (spec: "MUST NOT be enabled by default"): call
  * {@link io.hypha.protocol.perf.Perf#enableServer}. Both sides are built for throughput: writes are slices of one
- * shared, read-only zeroed buffer (no allocation, no reference-count traffic), issued only while the stream is
+ * shared, unreleasable zeroed buffer (no allocation, no reference-count traffic), issued only while the stream is
  * writable (the yamux window is the back-pressure), and received bytes are counted, never copied.
  *
  * <p>Deliberate deviation: the server caps what one request may ask for at
