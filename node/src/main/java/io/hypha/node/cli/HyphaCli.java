@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
             InitCommand.class,
             IdCommand.class,
             DaemonCommand.class,
+            PingCommand.class,
+            PerfCommand.class,
             AddCommand.class,
             CatCommand.class,
             GetCommand.class,

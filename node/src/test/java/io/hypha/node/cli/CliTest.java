@@ -7,11 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hypha.crypto.KeyType;
 import io.hypha.crypto.PrivateKey;
 import io.hypha.peer.PeerId;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /** Runs the command line in-process and checks what it prints and how it exits. */
 class CliTest {
@@ -31,22 +26,13 @@ class CliTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err, byte[] bytes) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        CommandLine cl = HyphaCli.commandLine(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString(), bytes.toByteArray());
+    private static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     @Test
     void version() {
-        Run r = run("version");
+        CliRun r = run("version");
         assertEquals(0, r.exit());
         assertTrue(r.out().startsWith("hypha version "), r.out());
     }
@@ -60,7 +46,7 @@ class CliTest {
         // Without -b the input's base is kept.
         assertEquals(HELLO_V0 + "\n", run("cid", "format", HELLO_V0).out());
         assertEquals(HELLO_RAW + "\n", run("cid", "format", HELLO_RAW).out());
-        Run two = run("cid", "base32", HELLO_V0, HELLO_RAW);
+        CliRun two = run("cid", "base32", HELLO_V0, HELLO_RAW);
         assertEquals(HELLO_V1 + "\n" + HELLO_RAW + "\n", two.out());
     }
 
@@ -70,26 +56,26 @@ class CliTest {
         assertEquals("cidv1-raw-sha2-256-32\n", run("cid", "format", "-f", "%P", HELLO_RAW).out());
         assertEquals("1 85 18 32 base32 b%\n", run("cid", "format", "-f", "%V %C %H %L %b %B%%", HELLO_RAW).out());
         assertEquals("raw sha2-256 cidv1\n", run("cid", "format", "-f", "%c %h %v", HELLO_RAW).out());
-        Run bad = run("cid", "format", "-f", "%Q", HELLO_RAW);
+        CliRun bad = run("cid", "format", "-f", "%Q", HELLO_RAW);
         assertEquals(1, bad.exit());
         assertTrue(bad.err().contains("unrecognized specifier"), bad.err());
     }
 
     @Test
     void badCidsGiveOneLineEachAndNonZeroExit() {
-        Run r = run("cid", "format", "-v", "0", HELLO_RAW);
+        CliRun r = run("cid", "format", "-v", "0", HELLO_RAW);
         assertEquals(1, r.exit());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().contains("dag-pb"), r.err());
 
-        Run garbage = run("cid", "base32", "not-a-cid", HELLO_V0);
+        CliRun garbage = run("cid", "base32", "not-a-cid", HELLO_V0);
         assertEquals(1, garbage.exit());
         assertEquals(HELLO_V1 + "\n", garbage.out());
         assertTrue(garbage.err().startsWith("Error: not-a-cid: "), garbage.err());
 
-        Run badVersion = run("cid", "format", "-v", "2", HELLO_V0);
+        CliRun badVersion = run("cid", "format", "-v", "2", HELLO_V0);
         assertEquals(2, badVersion.exit());
-        Run badBase = run("cid", "format", "-b", "base99", HELLO_V0);
+        CliRun badBase = run("cid", "format", "-b", "base99", HELLO_V0);
         assertEquals(1, badBase.exit());
         assertEquals(1, badBase.err().lines().count(), badBase.err());
     }
@@ -98,7 +84,7 @@ class CliTest {
     void multibaseEncodeDecode() throws IOException {
         Path in = dir.resolve("in.txt");
         Files.writeString(in, "yes mani !");
-        Run enc = run("multibase", "encode", "-b", "base58btc", in.toString());
+        CliRun enc = run("multibase", "encode", "-b", "base58btc", in.toString());
         assertEquals(0, enc.exit(), enc.err());
         assertEquals("z7paNL19xttacUY", enc.out());
         assertEquals("meWVzIG1hbmkgIQ", run("multibase", "encode", "-b", "base64", in.toString()).out());
@@ -106,19 +92,19 @@ class CliTest {
 
         Path text = dir.resolve("enc.txt");
         Files.writeString(text, "bpfsxgidnmfxgsibb\n");
-        Run dec = run("multibase", "decode", text.toString());
+        CliRun dec = run("multibase", "decode", text.toString());
         assertEquals(0, dec.exit(), dec.err());
         assertArrayEquals("yes mani !".getBytes(StandardCharsets.US_ASCII), dec.bytes());
     }
 
     @Test
     void multibaseBadInput() throws IOException {
-        Run missing = run("multibase", "encode", dir.resolve("nope").toString());
+        CliRun missing = run("multibase", "encode", dir.resolve("nope").toString());
         assertEquals(1, missing.exit());
         assertTrue(missing.err().contains("no such file"), missing.err());
         Path bad = dir.resolve("bad.txt");
         Files.writeString(bad, "z0OIl");
-        Run dec = run("multibase", "decode", bad.toString());
+        CliRun dec = run("multibase", "decode", bad.toString());
         assertEquals(1, dec.exit());
         assertEquals(1, dec.err().lines().count(), dec.err());
         Files.writeString(bad, "?abc");
@@ -129,7 +115,7 @@ class CliTest {
     @CsvSource({"ed25519,ED25519,12D3KooW", "secp256k1,SECP256K1,16Uiu2HA", "ecdsa,ECDSA,Qm", "rsa,RSA,Qm"})
     void keyGenWritesAKeyWhosePeerIdIsPrinted(String type, KeyType keyType, String idPrefix) throws IOException {
         Path file = dir.resolve(type + ".key");
-        Run r = run("key", "gen", "--type", type, "--out", file.toString());
+        CliRun r = run("key", "gen", "--type", type, "--out", file.toString());
         assertEquals(0, r.exit(), r.err());
         String printed = r.out().strip();
         assertTrue(printed.startsWith(idPrefix), printed);
@@ -144,11 +130,11 @@ class CliTest {
         Path file = dir.resolve("k");
         assertEquals(2, run("key", "gen", "--type", "dsa", "--out", file.toString()).exit());
         assertEquals(2, run("key", "gen", "--type", "ed25519", "--size", "2048", "--out", file.toString()).exit());
-        Run small = run("key", "gen", "--type", "rsa", "--size", "1024", "--out", file.toString());
+        CliRun small = run("key", "gen", "--type", "rsa", "--size", "1024", "--out", file.toString());
         assertEquals(1, small.exit());
         assertEquals(1, small.err().lines().count(), small.err());
         Files.writeString(file, "keep me");
-        Run exists = run("key", "gen", "--out", file.toString());
+        CliRun exists = run("key", "gen", "--out", file.toString());
         assertEquals(1, exists.exit());
         assertTrue(exists.err().contains("already exists"), exists.err());
         assertEquals("keep me", Files.readString(file));

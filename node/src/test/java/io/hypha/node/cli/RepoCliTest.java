@@ -33,30 +33,21 @@ class RepoCliTest {
     private Path repo;
     private Path hello;
 
-    record Run(int exit, String out, String err, byte[] bytes) {}
-
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        CommandLine cl = HyphaCli.commandLine(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
+    private CliRun run(String... args) {
         String[] all = new String[args.length + 2];
         all[0] = "--repo-dir";
         all[1] = repo.toString();
         System.arraycopy(args, 0, all, 2, args.length);
-        int exit = cl.execute(all);
-        return new Run(exit, out.toString(), err.toString(), bytes.toByteArray());
+        return CliRun.run(all);
     }
 
-    private Run ok(String... args) {
-        Run r = run(args);
+    private CliRun ok(String... args) {
+        CliRun r = run(args);
         assertEquals(0, r.exit(), String.join(" ", args) + ": " + r.err());
         return r;
     }
 
-    private void failsWithOneLine(Run r, String expected) {
+    private void failsWithOneLine(CliRun r, String expected) {
         assertTrue(r.exit() != 0, r.toString());
         assertEquals(1, r.err().lines().filter(l -> l.startsWith("Error: ")).count(), r.err());
         assertTrue(r.err().contains(expected), "expected '" + expected + "' in: " + r.err());
@@ -73,7 +64,7 @@ class RepoCliTest {
     void commandsWithoutARepoSayToRunInit() {
         for (String[] args : List.of(new String[] {"add", hello.toString()}, new String[] {"cat", HELLO_V0},
                 new String[] {"pin", "ls"}, new String[] {"repo", "stat"}, new String[] {"block", "stat", HELLO_V0})) {
-            Run r = run(args);
+            CliRun r = run(args);
             assertEquals(1, r.exit(), String.join(" ", args));
             assertEquals("Error: no Hypha repo at " + repo.toAbsolutePath() + ": run 'hypha init'\n", r.err());
         }
@@ -81,7 +72,7 @@ class RepoCliTest {
 
     @Test
     void initPrintsThePeerIdAsKuboDoes() {
-        Run r = ok("init", "--profile", "test");
+        CliRun r = ok("init", "--profile", "test");
         List<String> lines = r.out().lines().toList();
         assertEquals("generating ED25519 keypair...done", lines.get(0));
         assertTrue(lines.get(1).startsWith("peer identity: 12D3KooW"), lines.get(1));
@@ -101,7 +92,7 @@ class RepoCliTest {
 
         assertEquals(HELLO_RAW + "\n", ok("add", "-Q", "--cid-version", "1", "--pin=false", hello.toString()).out());
         assertEquals(HELLO_RAW + "\n", ok("add", "-q", "-n", "--profile", "unixfs-v1-2025", hello.toString()).out());
-        Run gc = ok("repo", "gc");
+        CliRun gc = ok("repo", "gc");
         assertEquals("removed " + HELLO_RAW + "\n", gc.out(), "only the unpinned v1 add is collected");
         failsWithOneLine(run("cat", HELLO_RAW), HELLO_RAW);
         assertArrayEquals("hello world\n".getBytes(StandardCharsets.UTF_8), ok("cat", HELLO_V0).bytes());
@@ -109,7 +100,7 @@ class RepoCliTest {
         assertEquals("unpinned " + HELLO_V0 + "\n", ok("pin", "rm", HELLO_V0).out());
         failsWithOneLine(run("pin", "rm", HELLO_V0), "not pinned");
         assertEquals(1, ok("repo", "gc", "-q").out().lines().count());
-        Run stat = ok("repo", "stat");
+        CliRun stat = ok("repo", "stat");
         assertTrue(stat.out().startsWith("NumObjects: 0\nRepoSize:   "), stat.out());
         assertTrue(stat.out().contains("StorageMax: 10000000000\nRepoPath:   " + repo.toAbsolutePath()
                 + "\nVersion:    fs-repo@1\n"), stat.out());
@@ -179,11 +170,11 @@ class RepoCliTest {
         bytes[bytes.length - 2] ^= 1;
         Files.write(file, bytes);
 
-        Run cat = run("cat", HELLO_V0);
+        CliRun cat = run("cat", HELLO_V0);
         failsWithOneLine(cat, "corrupt");
         assertEquals(0, cat.bytes().length, "nothing of a corrupt block is written");
         failsWithOneLine(run("block", "get", HELLO_V0), "corrupt");
-        Run verify = run("repo", "verify");
+        CliRun verify = run("repo", "verify");
         assertEquals(1, verify.exit());
         assertTrue(verify.out().startsWith("block bafkrei") && verify.out().contains("was corrupt"), verify.out());
         assertTrue(verify.err().contains("1 of 1 blocks were corrupt"), verify.err());
