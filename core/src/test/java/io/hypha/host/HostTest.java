@@ -11,6 +11,8 @@ import io.hypha.crypto.KeyType;
 import io.hypha.crypto.PrivateKey;
 import io.hypha.multiaddr.Multiaddr;
 import io.hypha.peer.PeerId;
+import io.hypha.testing.EchoHandler;
+import io.hypha.testing.StreamCollector;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.socket.DuplexChannel;
 import java.nio.charset.StandardCharsets;
@@ -141,6 +143,21 @@ class HostTest {
         ExecutionException second = assertThrows(ExecutionException.class,
                 () -> b.connect(nobody, List.of(closedPort)).get(TIMEOUT_S, TimeUnit.SECONDS));
         assertTrue(second.getCause().getMessage().contains("back-off"), second.getCause().getMessage());
+    }
+
+    @Test
+    void inboundConnectionLimitRefusesTheExtraConnection() throws Exception {
+        try (Host limited = Host.builder().listen("/ip4/127.0.0.1/tcp/0")
+                .config(HostConfig.defaults("test/limited").withMaxInboundConnections(1).withEventLoopThreads(1))
+                .start().get(TIMEOUT_S, TimeUnit.SECONDS)) {
+            Multiaddr addr = addrOf(limited);
+            a.connect(addr).get(TIMEOUT_S, TimeUnit.SECONDS);
+            ExecutionException refused = assertThrows(ExecutionException.class,
+                    () -> b.connect(addr).get(TIMEOUT_S, TimeUnit.SECONDS));
+            assertInstanceOf(DialException.class, refused.getCause());
+            assertEquals(1, limited.connections().size());
+            assertEquals(a.peerId(), limited.connections().get(0).remotePeer());
+        }
     }
 
     @Test

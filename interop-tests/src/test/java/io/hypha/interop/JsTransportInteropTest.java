@@ -17,6 +17,7 @@ import io.hypha.host.HostConfig;
 import io.hypha.host.Stream;
 import io.hypha.multiaddr.Multiaddr;
 import io.hypha.peer.PeerId;
+import io.hypha.testing.StreamCollector;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.socket.DuplexChannel;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +70,7 @@ class JsTransportInteropTest {
     }
 
     private byte[] echoOnce(Connection c, byte[] data) throws Exception {
-        TestProtocols.Collector col = new TestProtocols.Collector();
+        StreamCollector col = new StreamCollector();
         Stream s = await(c.newStream(st -> {
             st.channel().pipeline().addLast(col);
             return st;
@@ -136,7 +137,7 @@ class JsTransportInteropTest {
         try (JsPeer js = JsPeer.start()) {
             Connection c = await(host.connect(Multiaddr.parse(js.addrs().get(0))));
             BulkWriter writer = new BulkWriter(BULK_BYTES, 7);
-            TestProtocols.Collector answer = new TestProtocols.Collector();
+            StreamCollector answer = new StreamCollector();
             await(c.newStream(s -> {
                 s.channel().pipeline().addLast(answer, writer);
                 return s;

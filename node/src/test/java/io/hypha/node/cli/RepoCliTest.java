@@ -82,6 +82,19 @@ class RepoCliTest {
     }
 
     @Test
+    void idPrintsThePeerIdPublicKeyAndAddresses() throws IOException {
+        ok("init");
+        com.fasterxml.jackson.databind.JsonNode id = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(ok("id").out());
+        io.hypha.peer.PeerId peer = io.hypha.peer.PeerId.parse(id.get("ID").asText());
+        io.hypha.crypto.PublicKey key = io.hypha.crypto.PublicKey.decode(
+                java.util.Base64.getDecoder().decode(id.get("PublicKey").asText()));
+        assertTrue(peer.matches(key));
+        assertEquals("/ip4/0.0.0.0/tcp/4001/p2p/" + peer, id.get("Addresses").get(0).asText());
+        assertTrue(id.get("AgentVersion").asText().startsWith("hypha/"));
+    }
+
+    @Test
     void addCatPinGcRoundTrip() throws IOException {
         ok("init");
         assertEquals("added " + HELLO_V0 + " hello.txt\n", ok("add", hello.toString()).out());

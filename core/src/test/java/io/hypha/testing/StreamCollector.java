@@ -1,4 +1,4 @@
-package io.hypha.host;
+package io.hypha.testing;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -7,9 +7,9 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.io.ByteArrayOutputStream;
 import java.util.concurrent.CompletableFuture;
 
-/** Test handler: gathers everything a stream receives until the peer closes its side. */
-final class StreamCollector extends ChannelInboundHandlerAdapter {
-    final CompletableFuture<byte[]> received = new CompletableFuture<>();
+/** Test handler: gathers everything a stream receives until the peer half-closes; a stream that ends before fails. */
+public final class StreamCollector extends ChannelInboundHandlerAdapter {
+    public final CompletableFuture<byte[]> received = new CompletableFuture<>();
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
     @Override
@@ -34,7 +34,7 @@ final class StreamCollector extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        received.complete(bytes.toByteArray());
+        received.completeExceptionally(new java.io.IOException("stream closed before the peer finished"));
         ctx.fireChannelInactive();
     }
 

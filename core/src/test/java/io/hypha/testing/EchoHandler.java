@@ -1,4 +1,7 @@
-package io.hypha.host;
+package io.hypha.testing;
+
+import io.hypha.host.ProtocolHandler;
+import io.hypha.host.ProtocolId;
 
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -8,9 +11,9 @@ import io.netty.channel.socket.DuplexChannel;
 
 /** Test protocol: echoes every byte, half-closes when the peer does. */
 @ChannelHandler.Sharable
-final class EchoHandler extends ChannelInboundHandlerAdapter {
-    static final ProtocolId ID = ProtocolId.of("/hypha/echo/1.0.0");
-    static final ProtocolHandler PROTOCOL = stream -> stream.channel().pipeline().addLast(new EchoHandler());
+public final class EchoHandler extends ChannelInboundHandlerAdapter {
+    public static final ProtocolId ID = ProtocolId.of("/hypha/echo/1.0.0");
+    public static final ProtocolHandler PROTOCOL = stream -> stream.channel().pipeline().addLast(new EchoHandler());
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
