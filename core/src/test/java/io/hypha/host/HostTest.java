@@ -81,6 +81,30 @@ class HostTest {
     }
 
     @Test
+    void listensAndConnectsOverIpv6() throws Exception {
+        try (Host v6 = Host.builder().listen("/ip6/::1/tcp/0").protocol(EchoHandler.ID, EchoHandler.PROTOCOL)
+                .config(HostConfig.defaults("test/v6").withEventLoopThreads(1)).start().get(TIMEOUT_S, TimeUnit.SECONDS)) {
+            Multiaddr bound = v6.listenAddresses().get(0);
+            assertTrue(bound.toString().startsWith("/ip6/::1/tcp/") && !bound.toString().endsWith("/tcp/0"), bound.toString());
+            Connection c = b.connect(bound.withPeerId(v6.peerId())).get(TIMEOUT_S, TimeUnit.SECONDS);
+            assertTrue(c.remoteAddress().toString().startsWith("/ip6/::1/tcp/"), c.remoteAddress().toString());
+            byte[] data = {6, 6, 6};
+            assertArrayEquals(data, echo(b, v6.peerId(), data));
+        }
+    }
+
+    @Test
+    void unspecifiedListenAddressesExpandToInterfaceAddresses() throws Exception {
+        try (Host any = Host.builder().listen("/ip4/0.0.0.0/tcp/0").config(HostConfig.defaults("test/any")
+                .withEventLoopThreads(1)).start().get(TIMEOUT_S, TimeUnit.SECONDS)) {
+            String port = any.listenAddresses().get(0).toString().replaceAll(".*/tcp/", "");
+            assertTrue(any.dialableAddresses().contains(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + port)),
+                    any.dialableAddresses().toString());
+            assertTrue(any.dialableAddresses().stream().noneMatch(a -> a.toString().startsWith("/ip4/0.0.0.0")));
+        }
+    }
+
+    @Test
     void reusesALiveConnection() throws Exception {
         Connection first = b.connect(addrOf(a)).get(TIMEOUT_S, TimeUnit.SECONDS);
         Connection second = b.connect(addrOf(a)).get(TIMEOUT_S, TimeUnit.SECONDS);

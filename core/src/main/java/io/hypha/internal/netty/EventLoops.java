@@ -1,5 +1,6 @@
 package io.hypha.internal.netty;
 
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -10,9 +11,12 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.nio.channels.spi.SelectorProvider;
 
 /** Event loop groups and the socket channel classes that go with them: native epoll when present, else NIO. */
 public final class EventLoops {
@@ -38,8 +42,28 @@ public final class EventLoops {
         return isEpoll(group) ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
-    /** The server socket channel class that runs on {@code group}. */
-    public static Class<? extends ServerChannel> serverSocketChannel(EventLoopGroup group) {
-        return isEpoll(group) ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    /**
+     * Linux {@code IPV6_V6ONLY} (level {@code IPPROTO_IPV6} 41, option 26): an IPv6 listener that takes no IPv4
+     * connections, so {@code /ip4/0.0.0.0/tcp/P} and {@code /ip6/::/tcp/P} can both be bound, as go-libp2p does.
+     */
+    private static final IntegerUnixChannelOption IPV6_V6ONLY = new IntegerUnixChannelOption("IPV6_V6ONLY", 41, 26);
+
+    /**
+     * Makes server sockets of one address family on {@code group}: IPv4 sockets for IPv4 addresses, and for IPv6
+     * addresses IPv6 sockets that are IPv6-only where the platform lets us say so (native epoll). The dual-stack
+     * default would report an IPv4 listener as {@code ::} and stop the IPv6 one from binding the same port.
+     */
+    public static ChannelFactory<ServerChannel> serverSocketChannel(EventLoopGroup group, boolean ipv6) {
+        SocketProtocolFamily family = ipv6 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
+        if (isEpoll(group)) {
+            return () -> {
+                EpollServerSocketChannel ch = new EpollServerSocketChannel(family);
+                if (ipv6) {
+                    ch.config().setOption(IPV6_V6ONLY, 1);
+                }
+                return ch;
+            };
+        }
+        return () -> new NioServerSocketChannel(SelectorProvider.provider(), family);
     }
 }

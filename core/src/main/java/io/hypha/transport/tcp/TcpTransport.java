@@ -104,7 +104,7 @@ public final class TcpTransport implements Transport {
         CompletableFuture<Listener> result = new CompletableFuture<>();
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
-                .channel(EventLoops.serverSocketChannel(group))
+                .channelFactory(EventLoops.serverSocketChannel(group, c.get(0).protocol() == Protocol.IP6))
                 .option(ChannelOption.SO_BACKLOG, config.backlog())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
