@@ -6,20 +6,8 @@ package io.hypha.multiaddr;
  * text without '/', which would end the component in the text form. Names are not lower-cased or
  * IDNA-converted: the bytes are what the peer wrote.
  */
-enum NameCodec implements ValueCodec {
+enum NameCodec implements Utf8ValueCodec {
     INSTANCE;
-
-    @Override
-    public byte[] parse(String text) {
-        byte[] value = Utf8Text.encode(text);
-        validate(value);
-        return value;
-    }
-
-    @Override
-    public String format(byte[] value) {
-        return Utf8Text.decode(value);
-    }
 
     @Override
     public void validate(byte[] value) {

@@ -7,22 +7,10 @@ package io.hypha.multiaddr;
  * than "/" and not end with '/' (the text parser strips trailing slashes, so such a path could not
  * round-trip).
  */
-enum UnixPathCodec implements ValueCodec {
+enum UnixPathCodec implements Utf8ValueCodec {
     INSTANCE;
 
     private static final int MIN_PATH_BYTES = 2;
-
-    @Override
-    public byte[] parse(String text) {
-        byte[] value = Utf8Text.encode(text);
-        validate(value);
-        return value;
-    }
-
-    @Override
-    public String format(byte[] value) {
-        return Utf8Text.decode(value);
-    }
 
     @Override
     public void validate(byte[] value) {

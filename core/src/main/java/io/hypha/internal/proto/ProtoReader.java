@@ -141,7 +141,10 @@ public final class ProtoReader {
                 require(8);
                 pos += 8;
             }
-            case ProtoWriter.WIRE_LENGTH_DELIMITED -> pos += length(Integer.MAX_VALUE);
+            case ProtoWriter.WIRE_LENGTH_DELIMITED -> {
+                int len = length(Integer.MAX_VALUE); // not "pos += length(..)": length() itself moves pos
+                pos += len;
+            }
             case ProtoWriter.WIRE_FIXED32 -> {
                 require(4);
                 pos += 4;
@@ -152,8 +155,8 @@ public final class ProtoReader {
 
     private int length(int max) {
         long len = rawVarint();
-        if (len > max) {
-            throw new ProtoException(what + ": field " + field + " is " + len + " bytes, limit " + max);
+        if (len < 0 || len > max) { // negative: a 10-byte varint above 2^63
+            throw new ProtoException(what + ": field " + field + " is " + Long.toUnsignedString(len) + " bytes, limit " + max);
         }
         require((int) Math.min(len, Integer.MAX_VALUE));
         return (int) len;

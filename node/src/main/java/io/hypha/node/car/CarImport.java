@@ -2,13 +2,11 @@ package io.hypha.node.car;
 
 import io.hypha.multiformats.Cid;
 import io.hypha.node.store.Block;
+import io.hypha.node.internal.Futures;
 import io.hypha.node.store.Blockstore;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Reads a CAR into a {@link Blockstore}, as {@code ipfs dag import} does, in batches of
@@ -50,20 +48,6 @@ public final class CarImport {
     }
 
     private static void store(Blockstore store, List<Block> batch) throws IOException {
-        try {
-            store.putAll(List.copyOf(batch)).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("CAR import interrupted");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new CompletionException(cause);
-        }
+        Futures.await(store.putAll(List.copyOf(batch)), "CAR import");
     }
 }

@@ -13,7 +13,6 @@ import io.hypha.node.unixfs.Layout;
 import io.hypha.node.unixfs.Profile;
 import io.hypha.node.unixfs.BlockSink;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -97,7 +96,7 @@ final class AddCommand implements Callable<Integer> {
             }
             return 0;
         }
-        try (Repo repo = CliRepo.open(spec); GcLock.Unlocker held = repo.gcLock().lockShared()) {
+        try (Repo repo = CliRepo.open(spec); GcLock.Unlocker held = CliRepo.lockShared(repo)) {
             ImportOptions options = options(repo.config().importSettings());
             for (Path p : paths) {
                 Bar bar = listener(p);
@@ -108,9 +107,6 @@ final class AddCommand implements Callable<Integer> {
                 }
                 print(result);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted");
         }
         return 0;
     }

@@ -11,7 +11,6 @@ import io.hypha.node.store.BlockNotFoundException;
 import io.hypha.node.store.Blockstore;
 import io.hypha.node.unixfs.DagPb;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.List;
@@ -82,14 +81,11 @@ final class BlockCommand implements Runnable {
                 DagPb.decode(data);
             }
             Block block = Block.of(mc, hash, data);
-            try (Repo repo = CliRepo.open(spec); GcLock.Unlocker held = repo.gcLock().lockShared()) {
+            try (Repo repo = CliRepo.open(spec); GcLock.Unlocker held = CliRepo.lockShared(repo)) {
                 CliRepo.await(repo.blocks().put(block));
                 if (pin) {
                     repo.pins().pinDirect(block.cid());
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted");
             }
             spec.commandLine().getOut().println(block.cid());
             spec.commandLine().getOut().flush();

@@ -1,11 +1,12 @@
 package io.hypha.node.cli;
 
 import io.hypha.multiformats.Cid;
+import io.hypha.node.internal.Futures;
+import io.hypha.node.repo.GcLock;
 import io.hypha.node.repo.Repo;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;
 
 /** What the repository commands share: opening the repo, parsing CID arguments, waiting on the stores. */
@@ -17,6 +18,20 @@ final class CliRepo {
         return Repo.open(HyphaCli.repoPath(spec));
     }
 
+    /**
+     * Takes the repository's GC lock shared, for a command that adds or pins blocks: a collection cannot
+     * run meanwhile. An interrupt while waiting for a running collection becomes an
+     * {@link InterruptedIOException}.
+     */
+    static GcLock.Unlocker lockShared(Repo repo) throws InterruptedIOException {
+        try {
+            return repo.gcLock().lockShared();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted");
+        }
+    }
+
     /** Parses a CID argument; {@link IllegalArgumentException} naming it otherwise. */
     static Cid cid(String text) {
         try {
@@ -26,25 +41,8 @@ final class CliRepo {
         }
     }
 
-    /** Waits for a store operation, rethrowing its failure as it is. */
+    /** Waits for a store operation, rethrowing its failure as it is (see {@link Futures#await}). */
     static <T> T await(CompletableFuture<T> future) throws IOException {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
-                cause = cause.getCause();
-            }
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(cause);
-        }
+        return Futures.await(future, "command");
     }
 }

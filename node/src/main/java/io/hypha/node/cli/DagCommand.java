@@ -9,7 +9,6 @@ import io.hypha.node.repo.Repo;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -82,7 +81,7 @@ final class DagCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             long blocks = 0;
             long bytes = 0;
-            try (Repo repo = CliRepo.open(spec); GcLock.Unlocker held = repo.gcLock().lockShared()) {
+            try (Repo repo = CliRepo.open(spec); GcLock.Unlocker held = CliRepo.lockShared(repo)) {
                 for (Path f : files) {
                     try (InputStream in = new BufferedInputStream(Files.newInputStream(f), READ_BUFFER);
                             CarReader car = CarReader.open(in)) {
@@ -97,9 +96,6 @@ final class DagCommand implements Runnable {
                         }
                     }
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted");
             }
             if (stats) {
                 out.println("Imported " + blocks + " blocks (" + bytes + " bytes)");

@@ -5,7 +5,6 @@ import io.hypha.node.repo.GcLock;
 import io.hypha.node.repo.Pins;
 import io.hypha.node.repo.Repo;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -47,7 +46,7 @@ final class PinCommand implements Runnable {
         public Integer call() throws IOException {
             List<Cid> parsed = cids.stream().map(CliRepo::cid).toList();
             PrintWriter out = spec.commandLine().getOut();
-            try (Repo repo = CliRepo.open(spec); GcLock.Unlocker held = repo.gcLock().lockShared()) {
+            try (Repo repo = CliRepo.open(spec); GcLock.Unlocker held = CliRepo.lockShared(repo)) {
                 for (Cid c : parsed) {
                     if (recursive) {
                         repo.pins().pinRecursive(c);
@@ -57,9 +56,6 @@ final class PinCommand implements Runnable {
                     out.println("pinned " + c + (recursive ? " recursively" : " directly"));
                     out.flush();
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted");
             }
             return 0;
         }

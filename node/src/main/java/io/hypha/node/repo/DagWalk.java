@@ -3,17 +3,17 @@ package io.hypha.node.repo;
 import io.hypha.multiformats.Cid;
 import io.hypha.multiformats.Multihash;
 import io.hypha.node.car.CarExport;
+import io.hypha.node.internal.Futures;
 import io.hypha.node.store.Block;
 import io.hypha.node.store.BlockNotFoundException;
 import io.hypha.node.store.Blockstore;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /** A blocking depth-first walk of a DAG in the local blockstore, for pinning and garbage collection. */
@@ -49,21 +49,8 @@ final class DagWalk {
         return await(store.get(cid));
     }
 
-    static <T> T await(java.util.concurrent.CompletableFuture<T> future) throws IOException {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted waiting for the blockstore");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(cause);
-        }
+    /** Waits for a blockstore operation; see {@link Futures#await}. */
+    static <T> T await(CompletableFuture<T> future) throws IOException {
+        return Futures.await(future, "waiting for the blockstore");
     }
 }

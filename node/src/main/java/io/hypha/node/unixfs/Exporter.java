@@ -2,11 +2,11 @@ package io.hypha.node.unixfs;
 
 import io.hypha.multiformats.Cid;
 import io.hypha.multiformats.Multicodec;
+import io.hypha.node.internal.Futures;
 import io.hypha.node.store.Block;
 import io.hypha.node.store.BlockNotFoundException;
 import io.hypha.node.store.Blockstore;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +19,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -320,21 +319,7 @@ public final class Exporter {
     }
 
     private static <T> T await(CompletableFuture<T> f) throws IOException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while reading a block");
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException io) {
-                throw io;
-            }
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(c);
-        }
+        return Futures.await(f, "reading a block");
     }
 
     /** Reads a list of blocks in order, with up to {@link #PREFETCH_BLOCKS} requested ahead. */
