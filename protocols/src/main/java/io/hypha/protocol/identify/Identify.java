@@ -39,6 +39,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Identify implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Identify.class.getName());
+    /** Peer store metadata key: the highest signed peer record seq accepted from the peer (unsigned decimal). */
+    public static final String PEER_RECORD_SEQ = "PeerRecordSeq";
 
     private final Host host;
     private final IdentifyConfig config;
@@ -190,7 +192,16 @@ public final class Identify implements AutoCloseable {
         synchronized (s) {
             previous = push ? s.latest : null;
         }
+        PeerStore store = host.peerStore();
         PeerRecord record = verifiedRecord(peer, m.signedPeerRecord());
+        var seen = store.metadata(peer, PEER_RECORD_SEQ);
+        if (record != null && seen.isPresent() && Long.compareUnsigned(record.seq(), Long.parseUnsignedLong(seen.get())) < 0) {
+            // RFC 0003: a record with a lower seq than one already accepted is stale; its addresses are not used.
+            PeerRecord stale = record;
+            LOG.log(System.Logger.Level.DEBUG, () -> "ignoring " + peer + "'s signed peer record seq "
+                    + Long.toUnsignedString(stale.seq()) + ", older than seq " + seen.get());
+            record = null;
+        }
         List<Multiaddr> plain = distinct(m.listenAddresses().stream().map(Multiaddr::withoutPeerId).toList());
         List<Multiaddr> listen;
         if (record != null) {
@@ -211,7 +222,6 @@ public final class Identify implements AutoCloseable {
                 protocols,
                 record != null ? record : previous == null ? null : previous.signedPeerRecord());
 
-        PeerStore store = host.peerStore();
         store.putPublicKey(peer, info.publicKey());
         store.setProtocols(peer, info.protocols());
         if (!info.agentVersion().isEmpty()) {
@@ -222,6 +232,7 @@ public final class Identify implements AutoCloseable {
         }
         if (record != null) {
             store.setAddresses(peer, listen, PeerStore.CONNECTED_ADDRESS_TTL);
+            store.putMetadata(peer, PEER_RECORD_SEQ, Long.toUnsignedString(record.seq()));
         } else if (!plain.isEmpty()) {
             store.addAddresses(peer, plain, PeerStore.CONNECTED_ADDRESS_TTL);
         }

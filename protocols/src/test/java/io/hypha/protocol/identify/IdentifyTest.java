@@ -187,6 +187,24 @@ class IdentifyTest {
     }
 
     @Test
+    void anOlderSignedRecordDoesNotReplaceANewerOne() throws Exception {
+        Identify ib = Identify.install(b);
+        Multiaddr newer = Multiaddr.parse("/ip4/10.0.0.2/tcp/4002");
+        Multiaddr older = Multiaddr.parse("/ip4/10.0.0.1/tcp/4001");
+        for (var step : List.of(java.util.Map.entry(200L, newer), java.util.Map.entry(100L, older))) {
+            byte[] record = new PeerRecord(a.peerId(), step.getKey(), List.of(step.getValue())).sign(a.identity()).encode();
+            IdentifyMessage m = honest(a, null);
+            respondWith(a, IdentifyCodec.encodeDelimited(new IdentifyMessage(m.protocolVersion(), m.agentVersion(),
+                    m.publicKey(), List.of(step.getValue()), null, m.protocols(), record)));
+            Connection c = b.connect(TestHosts.address(a)).get(TIMEOUT_S, TimeUnit.SECONDS);
+            ib.identify(c).get(TIMEOUT_S, TimeUnit.SECONDS);
+            c.close().get(TIMEOUT_S, TimeUnit.SECONDS);
+        }
+        assertEquals("200", b.peerStore().metadata(a.peerId(), Identify.PEER_RECORD_SEQ).orElseThrow());
+        assertTrue(b.peerStore().addresses(a.peerId()).contains(newer), b.peerStore().addresses(a.peerId()).toString());
+    }
+
+    @Test
     void mergesSeveralMessagesOnOneStream() throws Exception {
         IdentifyMessage first = honest(a, null);
         IdentifyMessage second = new IdentifyMessage(null, null, null, List.of(), null, List.of("/y/1.0.0"), null);
