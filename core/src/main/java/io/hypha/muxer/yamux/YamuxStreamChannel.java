@@ -29,8 +29,10 @@ import java.util.ArrayDeque;
  * goes out as WindowUpdates arrive or the connection drains. {@link #isWritable()} is false while the window
  * is exhausted or the connection is unwritable (a user-defined writability bit) or while the queue is above
  * the high water mark; {@code channelWritabilityChanged} fires on each change. The queue is bounded: a write
- * that would take it past {@link YamuxConfig#maxSendBuffer()} fails with
- * {@link YamuxStreamException.Reason#SEND_BUFFER_FULL} and the stream lives on. A write's promise completes
+ * onto a queue already holding {@link YamuxConfig#maxSendBuffer()} bytes (a writer that ignored writability)
+ * fails with {@link YamuxStreamException.Reason#SEND_BUFFER_FULL}, as does every later write, and the stream is
+ * reset (RST): the peer sees an error rather than a stream with bytes missing. So the queue holds at most that
+ * bound plus one write. A write's promise completes
  * when its last byte was handed to the connection.
  *
  * <p><b>Reading.</b> Payload is delivered in {@code channelRead} as {@code ByteBuf}s (ownership moves to the
@@ -73,6 +75,8 @@ public final class YamuxStreamChannel extends AbstractChannel implements MuxedSt
     /** Set when the session already forgot the stream (RST received, session over): close sends nothing. */
     private boolean streamGone;
     private boolean resetRequested;
+    /** A write overflowed the send buffer: later writes fail and the stream is being reset. */
+    private boolean overflowed;
 
     YamuxStreamChannel(YamuxHandler handler, Channel parent, int streamId) {
         super(parent);
@@ -251,10 +255,20 @@ public final class YamuxStreamChannel extends AbstractChannel implements MuxedSt
         }
         ChannelOutboundBuffer queue = unsafe().outboundBuffer();
         long queued = queue == null ? 0 : queue.totalPendingWriteBytes();
-        if (queued + buf.readableBytes() > handler.config().maxSendBuffer()) {
+        if (overflowed) {
             throw new YamuxStreamException(streamId, YamuxStreamException.Reason.SEND_BUFFER_FULL,
-                    "write of " + buf.readableBytes() + " bytes exceeds the send buffer of "
-                            + handler.config().maxSendBuffer() + " (" + queued + " queued)");
+                    "stream is being reset: its send buffer overflowed");
+        }
+        if (queued >= handler.config().maxSendBuffer()) {
+            // The channel turned unwritable long before the queue got here: this writer ignores back-pressure.
+            // Overflow action: this write and every later one fail, and the stream is reset, so the peer sees an
+            // error instead of a stream with a hole in it. (One write of any size into a queue below the bound
+            // is accepted: protocols write whole messages of up to a few MiB.)
+            overflowed = true;
+            eventLoop().execute(this::reset);
+            throw new YamuxStreamException(streamId, YamuxStreamException.Reason.SEND_BUFFER_FULL,
+                    "write of " + buf.readableBytes() + " bytes onto a send buffer already holding " + queued
+                            + " bytes (limit " + handler.config().maxSendBuffer() + "); resetting the stream");
         }
         return msg;
     }
@@ -262,29 +276,40 @@ public final class YamuxStreamChannel extends AbstractChannel implements MuxedSt
     @Override
     protected void doWrite(ChannelOutboundBuffer in) throws Exception {
         int maxFrame = handler.config().maxFrameSize();
-        for (Object msg; (msg = in.current()) != null; ) {
-            ByteBuf buf = (ByteBuf) msg;
-            int readable = buf.readableBytes();
-            if (readable == 0) {
-                in.remove();
-                continue;
+        boolean blockedByConnection;
+        do {
+            blockedByConnection = false;
+            for (Object msg; (msg = in.current()) != null; ) {
+                ByteBuf buf = (ByteBuf) msg;
+                int readable = buf.readableBytes();
+                if (readable == 0) {
+                    in.remove();
+                    continue;
+                }
+                long window = handler.sendWindow(streamId);
+                if (window < 0) {
+                    throw new ClosedChannelException();
+                }
+                if (window == 0) {
+                    break;
+                }
+                if (!parent().isWritable()) {
+                    blockedByConnection = true;
+                    break;
+                }
+                int n = (int) Math.min(Math.min(readable, window), maxFrame);
+                handler.writeData(streamId, buf.retainedSlice(buf.readerIndex(), n));
+                in.removeBytes(n);
             }
-            long window = handler.sendWindow(streamId);
-            if (window < 0) {
-                throw new ClosedChannelException();
+            if (finPromise != null && in.isEmpty()) {
+                sendFin();
             }
-            if (window == 0 || !parent().isWritable()) {
-                break;
-            }
-            int n = (int) Math.min(Math.min(readable, window), maxFrame);
-            handler.writeData(streamId, buf.retainedSlice(buf.readerIndex(), n));
-            in.removeBytes(n);
-        }
-        if (finPromise != null && in.isEmpty()) {
-            sendFin();
-        }
+            handler.flushIfNeeded();
+            // Flushing the connection may drain it at once. Its "writable again" event then arrives while this
+            // flush is still running, when Netty ignores a nested flush of this channel: carry on here instead,
+            // or the stream would stall with window and data left.
+        } while (blockedByConnection && parent().isWritable() && in.current() != null);
         updateWritability(in);
-        handler.flushIfNeeded();
     }
 
     /** Re-evaluates writability and sends what the window now allows. */

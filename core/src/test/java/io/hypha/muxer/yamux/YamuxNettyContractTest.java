@@ -384,7 +384,7 @@ class YamuxNettyContractTest {
     }
 
     @Test
-    void writeBeyondTheSendBufferFailsTypedAndTheStreamLives() throws Exception {
+    void writeBeyondTheSendBufferFailsTypedAndResetsTheStream() throws Exception {
         Pair pair = connect(YamuxConfig.DEFAULT.withMaxSendBuffer(64 * 1024), new PerStream(() -> new ChannelInboundHandlerAdapter() {
             @Override
             public void handlerAdded(ChannelHandlerContext ctx) {
@@ -392,12 +392,42 @@ class YamuxNettyContractTest {
             }
         }));
         MuxedStreamChannel stream = await(pair.client().newStream(new ChannelInboundHandlerAdapter()));
-        await(stream.writeAndFlush(Unpooled.wrappedBuffer(new byte[YamuxConfig.SPEC_INITIAL_WINDOW])));
-        ChannelFuture tooMuch = stream.writeAndFlush(Unpooled.wrappedBuffer(new byte[64 * 1024 + 1]));
+        // one write larger than the bound is accepted into an empty queue: it fills the peer's window
+        ChannelFuture fill = stream.writeAndFlush(Unpooled.wrappedBuffer(new byte[YamuxConfig.SPEC_INITIAL_WINDOW]));
+        await(fill);
+        assertTrue(fill.isSuccess(), String.valueOf(fill.cause()));
+        // the reader is not reading: this one waits in the queue, which is then at the bound
+        ChannelFuture queued = stream.writeAndFlush(Unpooled.wrappedBuffer(new byte[64 * 1024]));
+        assertFalse(queued.isDone(), "no window left: the write waits");
+        ChannelFuture tooMuch = stream.writeAndFlush(Unpooled.wrappedBuffer(new byte[1]));
         await(tooMuch);
         YamuxStreamException e = assertInstanceOf(YamuxStreamException.class, tooMuch.cause());
         assertEquals(YamuxStreamException.Reason.SEND_BUFFER_FULL, e.reason());
-        assertTrue(stream.isActive());
+        ChannelFuture after = stream.writeAndFlush(Unpooled.wrappedBuffer(new byte[1]));
+        await(after);
+        assertTrue(after.cause() != null, "no write may follow the hole an overflow leaves");
+        await(stream.closeFuture());
+        assertFalse(stream.isActive(), "an overflowing stream is reset, never left open with bytes missing");
+    }
+
+    /**
+     * One write larger than a frame, to a peer that does not read: it goes out frame by frame within the peer's
+     * window. (Sending the first frame makes the connection unwritable for a moment; the flush that drains it
+     * must not leave the rest of the write stranded.)
+     */
+    @Test
+    void aWriteLargerThanAFrameCompletesWithinTheWindowWhileThePeerDoesNotRead() throws Exception {
+        Pair pair = connect(YamuxConfig.DEFAULT, new PerStream(() -> new ChannelInboundHandlerAdapter() {
+            @Override
+            public void handlerAdded(ChannelHandlerContext ctx) {
+                ctx.channel().config().setAutoRead(false);
+            }
+        }));
+        MuxedStreamChannel stream = await(pair.client().newStream(new ChannelInboundHandlerAdapter()));
+        ChannelFuture write = stream.writeAndFlush(Unpooled.wrappedBuffer(new byte[YamuxConfig.SPEC_INITIAL_WINDOW]));
+        await(write);
+        assertTrue(write.isSuccess(), String.valueOf(write.cause()));
+        assertFalse(stream.isWritable(), "the peer's window is used up");
     }
 
     @Test
