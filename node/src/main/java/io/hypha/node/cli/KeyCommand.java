@@ -2,6 +2,8 @@ package io.hypha.node.cli;
 
 import io.hypha.crypto.KeyType;
 import io.hypha.crypto.PrivateKey;
+import io.hypha.multiformats.Multibase;
+import io.hypha.node.repo.Repo;
 import io.hypha.peer.PeerId;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,20 +22,25 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code hypha key}: Kubo's {@code ipfs key}; {@code gen --out FILE} until a repo keystore exists. */
-@Command(name = "key", description = "Create and manage identity keys.", subcommands = KeyCommand.Gen.class)
+/**
+ * {@code hypha key}: Kubo's {@code ipfs key}. {@code gen NAME} stores the key in the repo's keystore and
+ * prints its id as Kubo does (a base36 libp2p-key CID); {@code gen --out FILE} writes it to a file instead
+ * and prints the peer id. {@code list [-l]} shows the keystore.
+ */
+@Command(name = "key", description = "Create and manage identity keys.",
+        subcommands = {KeyCommand.Gen.class, KeyCommand.ListKeys.class})
 final class KeyCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: gen");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: gen or list");
     }
 
     @Command(name = "gen", description = {
-        "Generate a key pair, write the private key (libp2p PrivateKey protobuf) to FILE",
-        "and print the peer id it gives."})
+        "Generate a key pair and store it in the repo's keystore as NAME (printing its id),",
+        "or write the private key (libp2p PrivateKey protobuf) to FILE (printing its peer id)."})
     static final class Gen implements Callable<Integer> {
         /** RSA sizes accepted, as go-libp2p: 2048 to 8192 bits. */
         static final int RSA_DEFAULT_BITS = 2048;
@@ -45,9 +52,12 @@ final class KeyCommand implements Runnable {
         @Option(names = {"-s", "--size"}, description = "Key size in bits (rsa only; default " + RSA_DEFAULT_BITS + ").")
         Integer size;
 
-        @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE",
-                description = "Where to write the private key; an existing file is not overwritten.")
+        @Option(names = {"-o", "--out"}, paramLabel = "FILE",
+                description = "Write the private key to FILE instead of the keystore; an existing file is not overwritten.")
         Path out;
+
+        @CommandLine.Parameters(arity = "0..1", paramLabel = "NAME", description = "Name of the key in the keystore.")
+        String name;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -65,9 +75,18 @@ final class KeyCommand implements Runnable {
             if (size != null && keyType != KeyType.RSA) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--size applies to rsa keys only");
             }
-            PrivateKey key = keyType == KeyType.RSA
-                    ? PrivateKey.generate(keyType, size == null ? RSA_DEFAULT_BITS : size)
-                    : PrivateKey.generate(keyType);
+            if ((name == null) == (out == null)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "give a key NAME or --out FILE (one of them)");
+            }
+            Integer bits = keyType == KeyType.RSA ? Integer.valueOf(size == null ? RSA_DEFAULT_BITS : size) : null;
+            if (name != null) {
+                try (Repo repo = CliRepo.open(spec)) {
+                    PrivateKey key = repo.keystore().generate(name, keyType, bits);
+                    spec.commandLine().getOut().println(PeerId.fromPublicKey(key.publicKey()).toCidString(Multibase.BASE36));
+                }
+                return 0;
+            }
+            PrivateKey key = bits == null ? PrivateKey.generate(keyType) : PrivateKey.generate(keyType, bits);
             write(out, key.encode());
             spec.commandLine().getOut().println(PeerId.fromPublicKey(key.publicKey()));
             return 0;
@@ -91,6 +110,32 @@ final class KeyCommand implements Runnable {
             } catch (NoSuchFileException e) {
                 throw new IOException(file + ": directory does not exist");
             }
+        }
+    }
+
+    @Command(name = "list", description = "List the keys: self (the node's identity) and the keystore's.")
+    static final class ListKeys implements Callable<Integer> {
+        @Option(names = {"-l"}, description = "Show each key's id too.")
+        boolean ids;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            try (Repo repo = CliRepo.open(spec)) {
+                var out = spec.commandLine().getOut();
+                print(out, io.hypha.node.repo.Keystore.SELF, repo.peerId());
+                for (String key : repo.keystore().names()) {
+                    PrivateKey k = repo.keystore().get(key).orElseThrow();
+                    print(out, key, PeerId.fromPublicKey(k.publicKey()));
+                }
+            }
+            return 0;
+        }
+
+        private void print(java.io.PrintWriter out, String name, PeerId id) {
+            out.println(ids ? id.toCidString(Multibase.BASE36) + " " + name : name);
         }
     }
 }

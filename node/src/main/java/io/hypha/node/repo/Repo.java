@@ -214,6 +214,11 @@ public final class Repo implements AutoCloseable {
     }
 
     /** The repository directory (absolute). */
+    /** The repo's named keys ({@code keystore/}, Kubo's layout). */
+    public Keystore keystore() {
+        return new Keystore(path().resolve(Keystore.DIR));
+    }
+
     public Path path() {
         return path;
     }

@@ -82,6 +82,26 @@ class RepoCliTest {
     }
 
     @Test
+    void keyGenNameStoresTheKeyInKubosKeystoreLayout() throws IOException {
+        failsWithOneLine(run("key", "gen", "alice"), "hypha init");
+        ok("init");
+        String id = ok("key", "gen", "--type", "ed25519", "alice").out().strip();
+        assertTrue(id.startsWith("k51"), id);
+        Path file = repo.resolve("keystore").resolve("key_mfwgsy3f"); // base32("alice"), as Kubo names it
+        io.hypha.crypto.PrivateKey key = io.hypha.crypto.PrivateKey.decode(Files.readAllBytes(file));
+        assertEquals(io.hypha.peer.PeerId.parse(id), io.hypha.peer.PeerId.fromPublicKey(key.publicKey()));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        ok("key", "gen", "--type", "secp256k1", "bob");
+        failsWithOneLine(run("key", "gen", "alice"), "already exists");
+        failsWithOneLine(run("key", "gen", "self"), "reserved");
+        assertEquals(2, run("key", "gen", "carol", "--out", tmp.resolve("k").toString()).exit());
+        assertEquals(List.of("self", "alice", "bob"), ok("key", "list").out().lines().toList());
+        List<String> withIds = ok("key", "list", "-l").out().lines().toList();
+        assertEquals(id + " alice", withIds.get(1));
+        assertTrue(withIds.get(0).endsWith(" self") && withIds.get(0).startsWith("k51"), withIds.get(0));
+    }
+
+    @Test
     void idPrintsThePeerIdPublicKeyAndAddresses() throws IOException {
         ok("init");
         com.fasterxml.jackson.databind.JsonNode id = new com.fasterxml.jackson.databind.ObjectMapper()
