@@ -80,13 +80,15 @@ public final class Repo implements AutoCloseable {
         this.pins = new Pins(datastore, blocks);
     }
 
-    /** {@code $HYPHA_PATH} from {@code env} if set and not blank, else {@code <userHome>/.hypha}. */
+    /** {@code $HYPHA_PATH} from {@code env} if set and not blank, else {@code $HOME/.hypha} ({@code userHome} when {@code HOME} is unset). */
     public static Path defaultPath(Map<String, String> env, String userHome) {
         String fromEnv = env.get(PATH_ENV);
         if (fromEnv != null && !fromEnv.isBlank()) {
             return Path.of(fromEnv);
         }
-        return Path.of(userHome, DEFAULT_DIR);
+        // ~ is $HOME when set, as for Kubo's ~/.ipfs (the JVM's user.home comes from the password database)
+        String home = env.get("HOME");
+        return Path.of(home != null && !home.isBlank() ? home : userHome, DEFAULT_DIR);
     }
 
     /** {@link #defaultPath(Map, String)} of this process's environment and home directory. */

@@ -109,6 +109,7 @@ class RepoTest {
         assertEquals(Path.of("/x/y"), Repo.defaultPath(Map.of("HYPHA_PATH", "/x/y"), "/home/u"));
         assertEquals(Path.of("/home/u/.hypha"), Repo.defaultPath(Map.of(), "/home/u"));
         assertEquals(Path.of("/home/u/.hypha"), Repo.defaultPath(Map.of("HYPHA_PATH", " "), "/home/u"));
+        assertEquals(Path.of("/home/v/.hypha"), Repo.defaultPath(Map.of("HOME", "/home/v"), "/home/u"));
     }
 
     @Test
