@@ -1,6 +1,9 @@
 package io.hypha.host;
 
 import io.hypha.crypto.PrivateKey;
+import io.hypha.internal.netty.FatalErrors;
+import io.hypha.resource.ConnectionScope;
+import io.hypha.resource.ResourceLimitException;
 import io.hypha.multiaddr.Multiaddr;
 import io.hypha.multistream.MultistreamDialer;
 import io.hypha.multistream.MultistreamHandler;
@@ -24,6 +27,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -41,28 +45,35 @@ final class ConnectionUpgrader {
 
     private final PrivateKey identity;
     private final StreamMuxer muxer;
-    private final Duration upgradeTimeout;
+    private final Duration outboundTimeout;
+    private final Duration inboundTimeout;
     private final Duration streamTimeout;
     private final SecureRandom random;
+    private final Clock clock;
 
-    ConnectionUpgrader(PrivateKey identity, StreamMuxer muxer, Duration upgradeTimeout, Duration streamTimeout,
-            SecureRandom random) {
+    ConnectionUpgrader(PrivateKey identity, StreamMuxer muxer, Duration outboundTimeout, Duration inboundTimeout,
+            Duration streamTimeout, SecureRandom random, Clock clock) {
         this.identity = identity;
         this.muxer = muxer;
-        this.upgradeTimeout = upgradeTimeout;
+        this.outboundTimeout = outboundTimeout;
+        this.inboundTimeout = inboundTimeout;
         this.streamTimeout = streamTimeout;
         this.random = random;
+        this.clock = clock;
     }
 
     /**
      * Installs the upgrade on {@code ch} (before or after it is active). {@code expected} is the peer a
      * dialer must find (null for a listener). {@code inboundStreams} initialises streams the peer opens,
-     * given the finished connection. Completes on the channel's event loop; on failure the channel is closed.
+     * given the finished connection. Once the handshake authenticated the peer, {@code scope} is charged to it
+     * ({@link ConnectionScope#setPeer}: a refusal fails the upgrade) and the muxer accounts its streams there.
+     * Completes on the channel's event loop; on failure the channel is closed.
      */
     CompletableFuture<HostConnection> install(Channel ch, Direction direction, PeerId expected,
-            Function<HostConnection, ChannelHandler> inboundStreams) {
+            Function<HostConnection, ChannelHandler> inboundStreams, ConnectionScope scope) {
         CompletableFuture<HostConnection> result = new CompletableFuture<>();
         boolean dialer = direction == Direction.OUTBOUND;
+        Duration upgradeTimeout = dialer ? outboundTimeout : inboundTimeout;
         List<String> muxers = List.of(muxer.protocolId());
         LibP2pNoiseHandshake handshake = dialer
                 ? LibP2pNoiseHandshake.initiator(identity, expected, muxers, random)
@@ -74,7 +85,7 @@ final class ConnectionUpgrader {
 
         ChannelPipeline p = ch.pipeline();
         p.addLast("multistream-security", securityNegotiation);
-        p.addLast("upgrade", new MuxerStage(ch, direction, inboundStreams, result));
+        p.addLast("upgrade", new MuxerStage(ch, direction, inboundStreams, result, scope, upgradeTimeout));
 
         securityNegotiation.selected().whenComplete((v, err) -> failOn(ch, result, err, "security negotiation"));
         noise.handshakeFuture().whenComplete((v, err) -> failOn(ch, result, err, "noise handshake"));
@@ -91,6 +102,9 @@ final class ConnectionUpgrader {
     private static void failOn(Channel ch, CompletableFuture<HostConnection> result, Throwable err, String stage) {
         if (err == null || result.isDone()) {
             return;
+        }
+        if (FatalErrors.isFatal(err)) {
+            FatalErrors.report(ch, err);
         }
         LOG.log(System.Logger.Level.DEBUG, () -> stage + " with " + describe(ch) + " failed: " + err.getMessage());
         result.completeExceptionally(err instanceof DialException ? err
@@ -112,13 +126,17 @@ final class ConnectionUpgrader {
         private final Direction direction;
         private final Function<HostConnection, ChannelHandler> inboundStreams;
         private final CompletableFuture<HostConnection> result;
+        private final ConnectionScope scope;
+        private final Duration upgradeTimeout;
 
         MuxerStage(Channel ch, Direction direction, Function<HostConnection, ChannelHandler> inboundStreams,
-                CompletableFuture<HostConnection> result) {
+                CompletableFuture<HostConnection> result, ConnectionScope scope, Duration upgradeTimeout) {
             this.ch = ch;
             this.direction = direction;
             this.inboundStreams = inboundStreams;
             this.result = result;
+            this.scope = scope;
+            this.upgradeTimeout = upgradeTimeout;
         }
 
         @Override
@@ -129,6 +147,13 @@ final class ConnectionUpgrader {
             }
             NoiseHandshakeResult secured = done.result();
             ChannelPipeline p = ctx.pipeline();
+            try {
+                scope.setPeer(secured.remotePeerId());
+            } catch (ResourceLimitException e) {
+                failOn(ch, result, new DialException(e.getMessage(), e), "admission");
+                p.remove(this);
+                return;
+            }
             if (secured.streamMuxer() != null) {
                 startMuxer(p, secured, secured.streamMuxer());
                 p.remove(this);
@@ -159,10 +184,11 @@ final class ConnectionUpgrader {
             HostConnection[] conn = new HostConnection[1];
             ChannelHandler inbound = new LateBoundInitializer(() -> conn[0], inboundStreams);
             MuxedSession session = muxer.install(p, direction == Direction.OUTBOUND ? MuxerRole.INITIATOR : MuxerRole.RESPONDER,
-                    inbound);
+                    inbound, scope);
             p.addLast("connection-errors", ConnectionErrors.INSTANCE);
             conn[0] = new HostConnection(ch, session, secured.remotePeerId(), secured.remotePublicKey(),
-                    address(ch.remoteAddress()), address(ch.localAddress()), direction, agreed, streamTimeout);
+                    address(ch.remoteAddress()), address(ch.localAddress()), direction, agreed, streamTimeout,
+                    clock.instant());
             result.complete(conn[0]);
         }
     }
@@ -174,7 +200,7 @@ final class ConnectionUpgrader {
     /**
      * Last on a connection's pipeline: a connection-level failure (reset by the peer, a protocol error the
      * muxer already answered with GoAway) is the peer's or the network's doing, logged at DEBUG; the
-     * connection is closed.
+     * connection is closed. A {@link VirtualMachineError} goes to the host's fatal-error policy.
      */
     @ChannelHandler.Sharable
     static final class ConnectionErrors extends ChannelInboundHandlerAdapter {
@@ -182,6 +208,9 @@ final class ConnectionUpgrader {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (FatalErrors.isFatal(cause)) {
+                FatalErrors.report(ctx.channel(), cause);
+            }
             LOG.log(System.Logger.Level.DEBUG, () -> "connection " + describe(ctx.channel()) + " failed: " + cause);
             ctx.close();
         }

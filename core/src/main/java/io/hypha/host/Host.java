@@ -4,6 +4,8 @@ import io.hypha.crypto.PrivateKey;
 import io.hypha.multiaddr.Multiaddr;
 import io.hypha.peer.PeerId;
 import io.hypha.peer.PeerStore;
+import io.hypha.resource.ConnectionManager;
+import io.hypha.resource.ResourceManager;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
@@ -65,6 +67,12 @@ public interface Host extends AutoCloseable {
     PeerStore peerStore();
 
     HostConfig config();
+
+    /** The resource manager: limits, current usage, refusals (see {@link io.hypha.resource}). */
+    ResourceManager resources();
+
+    /** The connection manager: tag and protect peers so trimming spares them. */
+    ConnectionManager connectionManager();
 
     Clock clock();
 

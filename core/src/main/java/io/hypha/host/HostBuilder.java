@@ -6,6 +6,9 @@ import io.hypha.multiaddr.Multiaddr;
 import io.hypha.muxer.yamux.YamuxConfig;
 import io.hypha.peer.MemoryPeerStore;
 import io.hypha.peer.PeerStore;
+import io.hypha.resource.ConnectionManagerConfig;
+import io.hypha.resource.ResourceLimits;
+import io.hypha.resource.ResourceManager;
 import io.hypha.transport.tcp.TcpConfig;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
@@ -23,7 +26,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Builds a {@link Host}. Defaults: a fresh Ed25519 identity, no listen addresses (dial only),
  * {@link HostConfig#defaults} with agent {@code hypha/<version>}, yamux and TCP defaults, the system
- * UTC clock, a {@link MemoryPeerStore}, and an event loop group owned (and closed) by the host.
+ * UTC clock, a {@link MemoryPeerStore}, an event loop group owned (and closed) by the host,
+ * {@link ResourceLimits#defaults()}, Kubo's connection-manager water marks, and a fatal error closing the host.
  */
 public final class HostBuilder {
     private PrivateKey identity;
@@ -35,6 +39,9 @@ public final class HostBuilder {
     private Clock clock = Clock.systemUTC();
     private PeerStore peerStore;
     private EventLoopGroup group;
+    private ResourceManager resources;
+    private ConnectionManagerConfig connectionManager = ConnectionManagerConfig.DEFAULT;
+    private FatalErrorHandler fatalErrorHandler = FatalErrorHandler.CLOSE_HOST;
 
     HostBuilder() {}
 
@@ -98,6 +105,30 @@ public final class HostBuilder {
         return this;
     }
 
+    /** Limits of what peers can make the host hold (default {@link ResourceLimits#defaults()}). */
+    public HostBuilder resourceLimits(ResourceLimits limits) {
+        this.resources = new ResourceManager(Objects.requireNonNull(limits));
+        return this;
+    }
+
+    /** Accounts in {@code manager} (shared with other hosts, or inspected by the caller). */
+    public HostBuilder resourceManager(ResourceManager manager) {
+        this.resources = Objects.requireNonNull(manager);
+        return this;
+    }
+
+    /** Water marks and grace period of connection trimming (default Kubo's 32/96/20 s). */
+    public HostBuilder connectionManager(ConnectionManagerConfig config) {
+        this.connectionManager = Objects.requireNonNull(config);
+        return this;
+    }
+
+    /** What to do after an out-of-memory or other fatal error on an event loop (default: close the host). */
+    public HostBuilder fatalErrorHandler(FatalErrorHandler handler) {
+        this.fatalErrorHandler = Objects.requireNonNull(handler);
+        return this;
+    }
+
     /** Runs on the caller's event loop group, which the host will not shut down. */
     public HostBuilder eventLoopGroup(EventLoopGroup group) {
         this.group = Objects.requireNonNull(group);
@@ -109,7 +140,9 @@ public final class HostBuilder {
         HostConfig cfg = config != null ? config : HostConfig.defaults("hypha/" + version());
         PrivateKey key = identity != null ? identity : PrivateKey.generate(KeyType.ED25519);
         PeerStore store = peerStore != null ? peerStore : new MemoryPeerStore(clock);
-        NettyHost host = new NettyHost(key, cfg, yamux, tcp, clock, store, group, handlers);
+        ResourceManager rm = resources != null ? resources : new ResourceManager(ResourceLimits.defaults());
+        NettyHost host = new NettyHost(key, cfg, yamux, tcp, clock, store, group, handlers, rm, connectionManager,
+                fatalErrorHandler);
         return host.listen(listen).thenApply(v -> (Host) host);
     }
 }

@@ -11,13 +11,18 @@ import io.hypha.peer.PeerId;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
+import io.hypha.resource.ConnectionManager;
+import io.hypha.resource.StreamScope;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** A secured, multiplexed connection: the socket channel with Noise and a muxer session on it. */
-final class HostConnection implements Connection {
+final class HostConnection implements Connection, ConnectionManager.Managed {
+    private static final System.Logger LOG = System.getLogger(HostConnection.class.getName());
+
     private final Channel channel;
     private final MuxedSession session;
     private final PeerId remotePeer;
@@ -27,10 +32,13 @@ final class HostConnection implements Connection {
     private final Direction direction;
     private final String muxer;
     private final Duration streamTimeout;
+    private final Instant openedAt;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     HostConnection(Channel channel, MuxedSession session, PeerId remotePeer, PublicKey remoteKey,
-            Multiaddr remoteAddress, Multiaddr localAddress, Direction direction, String muxer, Duration streamTimeout) {
+            Multiaddr remoteAddress, Multiaddr localAddress, Direction direction, String muxer, Duration streamTimeout,
+            Instant openedAt) {
+        this.openedAt = openedAt;
         this.channel = channel;
         this.session = session;
         this.remotePeer = remotePeer;
@@ -50,6 +58,22 @@ final class HostConnection implements Connection {
     @Override
     public PeerId remotePeer() {
         return remotePeer;
+    }
+
+    @Override
+    public PeerId peer() {
+        return remotePeer;
+    }
+
+    @Override
+    public Instant openedAt() {
+        return openedAt;
+    }
+
+    @Override
+    public void trim() {
+        LOG.log(System.Logger.Level.DEBUG, () -> "connection manager: closing " + this + " (above the high-water mark)");
+        close();
     }
 
     @Override
@@ -123,6 +147,11 @@ final class HostConnection implements Connection {
             protected void initChannel(Channel c) {
                 HostStream stream = new HostStream(ch, protocol, HostConnection.this, Direction.OUTBOUND);
                 try {
+                    StreamScope scope = stream.resources();
+                    if (scope == null) {
+                        throw new StreamNegotiationException("stream to " + remotePeer + " is gone", null);
+                    }
+                    scope.setProtocol(protocol.value());
                     result.complete(opener.open(stream));
                 } catch (Exception | Error e) {
                     stream.reset();

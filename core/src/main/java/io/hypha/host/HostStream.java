@@ -1,6 +1,7 @@
 package io.hypha.host;
 
 import io.hypha.muxer.MuxedStreamChannel;
+import io.hypha.resource.StreamScope;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import java.util.concurrent.CompletableFuture;
@@ -52,6 +53,11 @@ final class HostStream implements Stream {
     @Override
     public void reset() {
         channel.reset();
+    }
+
+    @Override
+    public StreamScope resources() {
+        return channel.resourceScope();
     }
 
     static CompletableFuture<Void> toFuture(ChannelFuture f) {

@@ -2,6 +2,7 @@ package io.hypha.host;
 
 import io.hypha.crypto.PrivateKey;
 import io.hypha.internal.netty.EventLoops;
+import io.hypha.internal.netty.FatalErrors;
 import io.hypha.multiaddr.Component;
 import io.hypha.multiaddr.Multiaddr;
 import io.hypha.multiaddr.Protocol;
@@ -13,6 +14,13 @@ import io.hypha.muxer.yamux.YamuxMuxer;
 import io.hypha.peer.PeerId;
 import io.hypha.peer.PeerInfo;
 import io.hypha.peer.PeerStore;
+import io.hypha.resource.ConnectionManager;
+import io.hypha.resource.ConnectionManagerConfig;
+import io.hypha.resource.ConnectionScope;
+import io.hypha.resource.Limit;
+import io.hypha.resource.ResourceLimitException;
+import io.hypha.resource.ResourceManager;
+import io.hypha.resource.StreamScope;
 import io.hypha.transport.Listener;
 import io.hypha.transport.tcp.TcpConfig;
 import io.hypha.transport.tcp.TcpTransport;
@@ -23,6 +31,7 @@ import io.netty.channel.EventLoopGroup;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.security.SecureRandom;
@@ -30,6 +39,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +47,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
 
 /** The {@link Host}: TCP, Noise and yamux on Netty. Built by {@link HostBuilder}. */
@@ -62,25 +74,53 @@ final class NettyHost implements Host {
     private final Map<PeerId, List<HostConnection>> connections = new ConcurrentHashMap<>();
     private final Map<PeerId, CompletableFuture<Connection>> dials = new ConcurrentHashMap<>();
     private final Set<Channel> rawChannels = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger inbound = new AtomicInteger();
-    private final AtomicInteger outbound = new AtomicInteger();
+    /** Inbound connections still handshaking, oldest first: the first to go when a new one needs a slot. */
+    private final Deque<Handshake> handshaking = new ConcurrentLinkedDeque<>();
+    private final ResourceManager resources;
+    private final ConnectionManager connectionManager;
+    private final FatalErrorHandler fatalErrorHandler;
+    private final AtomicBoolean fatalReported = new AtomicBoolean();
+    private final Consumer<Throwable> fatalPolicy = this::onFatalError;
+    private final AtomicBoolean trimScheduled = new AtomicBoolean();
+    private final ScheduledFuture<?> trimTimer;
     private volatile boolean closing;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
+    /** An inbound connection in the transient scope. */
+    private record Handshake(Channel channel, ConnectionScope scope) {}
+
     NettyHost(PrivateKey identity, HostConfig config, YamuxConfig yamux, TcpConfig tcpConfig, Clock clock,
-            PeerStore peerStore, EventLoopGroup group, Map<ProtocolId, ProtocolHandler> initialHandlers) {
+            PeerStore peerStore, EventLoopGroup group, Map<ProtocolId, ProtocolHandler> initialHandlers,
+            ResourceManager resources, ConnectionManagerConfig connMgr, FatalErrorHandler fatalErrorHandler) {
         this.identity = identity;
         this.peerId = PeerId.fromPublicKey(identity.publicKey());
         this.config = config;
         this.clock = clock;
         this.peerStore = peerStore;
+        this.resources = resources;
+        this.connectionManager = new ConnectionManager(connMgr, clock);
+        this.fatalErrorHandler = fatalErrorHandler;
         this.ownsGroup = group == null;
-        this.group = group != null ? group : EventLoops.newGroup(config.eventLoopThreads(), "hypha-io");
+        this.group = group != null ? group
+                : EventLoops.newGroup(config.eventLoopThreads(), "hypha-io", fatalPolicy);
         this.tcp = new TcpTransport(this.group, tcpConfig);
         this.upgrader = new ConnectionUpgrader(identity, new YamuxMuxer(yamux), config.upgradeTimeout(),
-                config.streamNegotiationTimeout(), new SecureRandom());
+                config.inboundUpgradeTimeout(), config.streamNegotiationTimeout(), new SecureRandom(), clock);
         this.backoff = new DialBackoff(clock, config.dialBackoffBase(), config.dialBackoffMax());
         initialHandlers.forEach((id, h) -> handlers.put(id.value(), h));
+        long every = connectionManager.trimInterval().toMillis();
+        this.trimTimer = this.group.next().scheduleAtFixedRate(this::trimConnections, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void onFatalError(Throwable error) {
+        if (fatalReported.compareAndSet(false, true)) {
+            try {
+                fatalErrorHandler.onFatalError(this, error);
+            } catch (Throwable t) {
+                error.addSuppressed(t);
+                LOG.log(System.Logger.Level.ERROR, "the fatal-error handler failed", error);
+            }
+        }
     }
 
     CompletableFuture<Void> listen(List<Multiaddr> addresses) {
@@ -105,19 +145,51 @@ final class NettyHost implements Host {
                     ch.close();
                     return;
                 }
-                if (inbound.incrementAndGet() > config.maxInboundConnections()) {
-                    inbound.decrementAndGet();
-                    LOG.log(System.Logger.Level.DEBUG, () -> "refusing " + ch.remoteAddress()
-                            + ": inbound connection limit " + config.maxInboundConnections() + " reached");
+                InetAddress ip = ch.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+                ConnectionScope scope = admitInbound(ip);
+                if (scope == null) {
                     ch.close();
                     return;
                 }
-                ch.closeFuture().addListener(f -> inbound.decrementAndGet());
+                ch.attr(FatalErrors.POLICY).set(fatalPolicy);
+                ch.closeFuture().addListener(f -> scope.close());
                 track(ch);
-                upgrader.install(ch, Direction.INBOUND, null, inboundStreams())
+                Handshake pending = new Handshake(ch, scope);
+                handshaking.addLast(pending);
+                ch.closeFuture().addListener(f -> handshaking.remove(pending));
+                upgrader.install(ch, Direction.INBOUND, null, inboundStreams(), scope)
+                        .whenComplete((conn, err) -> handshaking.remove(pending))
                         .thenAccept(conn -> register(conn, null));
             }
         };
+    }
+
+    /**
+     * A transient scope for a connection from {@code ip}, or null when refused. When the handshaking pool is
+     * full the oldest handshake in it is dropped to make room: a legitimate handshake takes a few milliseconds,
+     * so peers holding slots with half-open connections are the ones that go, and they cannot lock others out.
+     */
+    private ConnectionScope admitInbound(InetAddress ip) {
+        try {
+            return resources.openConnection(true, ip);
+        } catch (ResourceLimitException e) {
+            if (e.limit() != Limit.HANDSHAKING_INBOUND) {
+                return null;
+            }
+        }
+        Handshake oldest = handshaking.pollFirst();
+        if (oldest == null) {
+            return null;
+        }
+        LOG.log(System.Logger.Level.DEBUG, () -> "handshaking pool full: dropping the oldest handshake, from "
+                + oldest.channel().remoteAddress());
+        oldest.scope().close();
+        oldest.channel().close();
+        try {
+            return resources.openConnection(true, ip);
+        } catch (ResourceLimitException e) {
+            return null;
+        }
     }
 
     private void track(Channel ch) {
@@ -137,6 +209,17 @@ final class NettyHost implements Host {
                             HostStream stream = new HostStream((MuxedStreamChannel) ch, ProtocolId.of(selected), conn,
                                     Direction.INBOUND);
                             if (handler == null) {
+                                stream.reset();
+                                return;
+                            }
+                            StreamScope scope = stream.resources();
+                            try {
+                                if (scope == null) {
+                                    stream.reset();
+                                    return;
+                                }
+                                scope.setProtocol(selected);
+                            } catch (ResourceLimitException e) {
                                 stream.reset();
                                 return;
                             }
@@ -161,19 +244,20 @@ final class NettyHost implements Host {
         }
         List<HostConnection> list = connections.computeIfAbsent(peer, k -> new CopyOnWriteArrayList<>());
         synchronized (list) {
-            if (closing || list.size() >= config.maxConnectionsPerPeer()) {
-                LOG.log(System.Logger.Level.DEBUG, () -> "closing " + conn + ": "
-                        + (closing ? "host closing" : "per-peer connection limit reached"));
+            if (closing) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "closing " + conn + ": host closing");
                 conn.close();
                 return false;
             }
             list.add(conn);
         }
+        connectionManager.add(conn);
         peerStore.putPublicKey(peer, conn.remotePublicKey());
         if (dialed != null) {
             peerStore.addAddresses(peer, List.of(dialed), PeerStore.CONNECTED_ADDRESS_TTL);
         }
         conn.closeFuture().thenRun(() -> {
+            connectionManager.remove(conn);
             int remaining;
             synchronized (list) {
                 list.remove(conn);
@@ -183,7 +267,24 @@ final class NettyHost implements Host {
             events.publish(new HostEvent.PeerDisconnected(peer, conn, remaining));
         });
         events.publish(new HostEvent.PeerConnected(peer, conn));
+        if (connectionManager.aboveHighWater() && trimScheduled.compareAndSet(false, true)) {
+            group.next().execute(this::trimConnections);
+        }
         return true;
+    }
+
+    /** Closes what the connection manager selects (above the high-water mark). */
+    private void trimConnections() {
+        trimScheduled.set(false);
+        if (closing) {
+            return;
+        }
+        List<ConnectionManager.Managed> victims = connectionManager.selectForTrim();
+        if (!victims.isEmpty()) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "connection manager: trimming " + victims.size() + " of "
+                    + connectionManager.connectionCount() + " connections");
+            victims.forEach(ConnectionManager.Managed::trim);
+        }
     }
 
     @Override
@@ -249,19 +350,21 @@ final class NettyHost implements Host {
             return;
         }
         Multiaddr addr = candidates.get(i);
-        if (outbound.incrementAndGet() > config.maxOutboundConnections()) {
-            outbound.decrementAndGet();
-            result.completeExceptionally(new DialException("outbound connection limit " + config.maxOutboundConnections()
-                    + " reached"));
+        ConnectionScope scope;
+        try {
+            scope = resources.openConnection(false, null);
+        } catch (ResourceLimitException e) {
+            result.completeExceptionally(new DialException("cannot dial " + peer + ": " + e.getMessage(), e));
             return;
         }
         CompletableFuture<HostConnection> upgraded = new CompletableFuture<>();
         tcp.dial(addr, new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.closeFuture().addListener(f -> outbound.decrementAndGet());
+                ch.attr(FatalErrors.POLICY).set(fatalPolicy);
+                ch.closeFuture().addListener(f -> scope.close());
                 track(ch);
-                upgrader.install(ch, Direction.OUTBOUND, peer, inboundStreams()).whenComplete((c, err) -> {
+                upgrader.install(ch, Direction.OUTBOUND, peer, inboundStreams(), scope).whenComplete((c, err) -> {
                     if (err != null) {
                         upgraded.completeExceptionally(err);
                     } else {
@@ -271,7 +374,7 @@ final class NettyHost implements Host {
             }
         }).whenComplete((ch, err) -> {
             if (err != null) {
-                outbound.decrementAndGet();
+                scope.close();
                 upgraded.completeExceptionally(err);
             }
         });
@@ -427,6 +530,16 @@ final class NettyHost implements Host {
     }
 
     @Override
+    public ResourceManager resources() {
+        return resources;
+    }
+
+    @Override
+    public ConnectionManager connectionManager() {
+        return connectionManager;
+    }
+
+    @Override
     public Clock clock() {
         return clock;
     }
@@ -449,6 +562,7 @@ final class NettyHost implements Host {
             return closed;
         }
         closing = true;
+        trimTimer.cancel(false);
         List<CompletableFuture<?>> steps = new ArrayList<>();
         for (Listener l : listeners) {
             steps.add(l.close());

@@ -1,6 +1,7 @@
 package io.hypha.host;
 
 import io.hypha.peer.PeerId;
+import io.hypha.resource.StreamScope;
 import io.netty.channel.Channel;
 import java.util.concurrent.CompletableFuture;
 
@@ -31,4 +32,11 @@ public interface Stream {
 
     /** Aborts the stream (yamux RST): pending data is dropped on both sides. */
     void reset();
+
+    /**
+     * The stream's resource scope: a protocol reserves here what it buffers beyond the stream's window (a
+     * message being assembled) and releases it when done; a refusal means the node is at a limit, and the
+     * protocol resets the stream. Null once the stream is gone.
+     */
+    StreamScope resources();
 }

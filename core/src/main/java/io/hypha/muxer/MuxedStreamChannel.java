@@ -1,5 +1,6 @@
 package io.hypha.muxer;
 
+import io.hypha.resource.StreamScope;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.socket.DuplexChannel;
 
@@ -17,4 +18,10 @@ import io.netty.channel.socket.DuplexChannel;
 public interface MuxedStreamChannel extends DuplexChannel {
     /** Resets the stream (both directions, unsent data is failed) and closes this channel; returns the close future. */
     ChannelFuture reset();
+
+    /**
+     * The stream's resource scope: its receive window is reserved there, and protocols reserve what they buffer
+     * through it. Null once the stream is gone from its session.
+     */
+    StreamScope resourceScope();
 }

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hypha.crypto.KeyType;
 import io.hypha.crypto.PrivateKey;
 import io.hypha.multiaddr.Multiaddr;
+import io.hypha.resource.Limit;
+import io.hypha.resource.ResourceLimits;
 import io.hypha.peer.PeerId;
 import io.hypha.testing.EchoHandler;
 import io.hypha.testing.StreamCollector;
@@ -172,7 +174,8 @@ class HostTest {
     @Test
     void inboundConnectionLimitRefusesTheExtraConnection() throws Exception {
         try (Host limited = Host.builder().listen("/ip4/127.0.0.1/tcp/0")
-                .config(HostConfig.defaults("test/limited").withMaxInboundConnections(1).withEventLoopThreads(1))
+                .config(HostConfig.defaults("test/limited").withEventLoopThreads(1))
+                .resourceLimits(ResourceLimits.defaults().with(Limit.CONNECTIONS_INBOUND, 1))
                 .start().get(TIMEOUT_S, TimeUnit.SECONDS)) {
             Multiaddr addr = addrOf(limited);
             a.connect(addr).get(TIMEOUT_S, TimeUnit.SECONDS);

@@ -17,6 +17,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.channels.spi.SelectorProvider;
+import java.util.function.Consumer;
 
 /** Event loop groups and the socket channel classes that go with them: native epoll when present, else NIO. */
 public final class EventLoops {
@@ -29,7 +30,31 @@ public final class EventLoops {
 
     /** A group of {@code threads} daemon event loops named {@code name-N}, epoll when available. */
     public static EventLoopGroup newGroup(int threads, String name) {
-        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true),
+        return newGroup(threads, name, null);
+    }
+
+    /**
+     * As {@link #newGroup(int, String)}; an error that ends an event-loop thread goes to {@code onDeath}
+     * when it is a {@link VirtualMachineError} (the loop is dead: the owner must not run on half-dead).
+     */
+    public static EventLoopGroup newGroup(int threads, String name, Consumer<Throwable> onDeath) {
+        DefaultThreadFactory factory = new DefaultThreadFactory(name, true) {
+            @Override
+            protected Thread newThread(Runnable r, String threadName) {
+                Thread t = super.newThread(r, threadName);
+                if (onDeath != null) {
+                    Thread.UncaughtExceptionHandler previous = t.getUncaughtExceptionHandler();
+                    t.setUncaughtExceptionHandler((thread, error) -> {
+                        if (FatalErrors.isFatal(error)) {
+                            onDeath.accept(error);
+                        }
+                        previous.uncaughtException(thread, error);
+                    });
+                }
+                return t;
+            }
+        };
+        return new MultiThreadIoEventLoopGroup(threads, factory,
                 epollAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     }
 

@@ -54,6 +54,13 @@ public record YamuxConfig(
     public static final Duration DEFAULT_KEEP_ALIVE_INTERVAL = Duration.ofSeconds(30);
     /** go-yamux ConnectionWriteTimeout, 10 s: the ping deadline (SPEC-NOTES 1.4). */
     public static final Duration DEFAULT_KEEP_ALIVE_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * Inbound payload is copied out of the frame buffers it arrived in into chunks of at least this size, filled
+     * one after the other, so a stream's queue pins what it holds plus less than one chunk (and one buffer
+     * object per chunk), however small the frames: a 1-byte frame no longer keeps a 64 KiB decryption buffer
+     * alive. The session reserves a stream's window plus this slack.
+     */
+    public static final int RECEIVE_CHUNK = 4096;
     /** Per-stream unsent-bytes bound; not in the spec, it makes the child channel's buffer a bounded queue (STYLE 3). */
     public static final int DEFAULT_MAX_SEND_BUFFER = 1024 * 1024;
 

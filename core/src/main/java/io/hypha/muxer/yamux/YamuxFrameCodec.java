@@ -28,6 +28,11 @@ public final class YamuxFrameCodec extends CombinedChannelDuplexHandler<YamuxFra
         super(new Decoder(), new Encoder());
     }
 
+    /** A codec whose decoder asks {@code admission} about every Data frame before buffering its payload. */
+    public YamuxFrameCodec(Admission admission) {
+        super(new Decoder(admission), new Encoder());
+    }
+
     /**
      * Decodes one frame from {@code in}, or returns {@code null} (reading nothing) when the frame is not
      * complete yet. A returned Data frame owns a retained slice of {@code in}.
@@ -94,9 +99,38 @@ public final class YamuxFrameCodec extends CombinedChannelDuplexHandler<YamuxFra
         return new YamuxConnectionException(GoAwayCode.PROTOCOL_ERROR, message);
     }
 
-    /** Bytes to frames; after the first error every further byte is dropped (the session is closing). */
+    /**
+     * Judges a Data frame from its header, before its payload is buffered ({@link YamuxSession#admitData}).
+     * Pure: may be asked more than once for the same frame while its payload arrives.
+     */
+    @FunctionalInterface
+    public interface Admission {
+        YamuxSession.DataAdmission admit(int streamId, int flags, long length) throws YamuxConnectionException;
+    }
+
+    /**
+     * Bytes to frames; after the first error every further byte is dropped (the session is closing).
+     *
+     * <p>Input buffers are linked, not merged ({@code COMPOSITE_CUMULATOR}): a frame that spans reads is not
+     * copied here (the stream copies its payload once, into its receive queue). With an {@link Admission},
+     * a Data frame's header is judged as soon as it is complete: a payload larger than the stream's window is a
+     * protocol error before a byte of it is buffered, and the payload of a frame for an unknown stream is
+     * skipped as it arrives instead of being collected.
+     */
     public static final class Decoder extends ByteToMessageDecoder {
+        private final Admission admission;
         private boolean failed;
+        /** Payload bytes of a discarded Data frame still to skip. */
+        private long discarding;
+
+        public Decoder() {
+            this(null);
+        }
+
+        public Decoder(Admission admission) {
+            this.admission = admission;
+            setCumulator(COMPOSITE_CUMULATOR);
+        }
 
         @Override
         protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
@@ -104,7 +138,18 @@ public final class YamuxFrameCodec extends CombinedChannelDuplexHandler<YamuxFra
                 in.skipBytes(in.readableBytes());
                 return;
             }
+            if (discarding > 0) {
+                int n = (int) Math.min(discarding, in.readableBytes());
+                in.skipBytes(n);
+                discarding -= n;
+                if (discarding > 0) {
+                    return;
+                }
+            }
             try {
+                if (admission != null && discardsDataFrame(in)) {
+                    return;
+                }
                 YamuxFrame frame = YamuxFrameCodec.decode(in);
                 if (frame != null) {
                     out.add(frame);
@@ -114,6 +159,25 @@ public final class YamuxFrameCodec extends CombinedChannelDuplexHandler<YamuxFra
                 in.skipBytes(in.readableBytes());
                 throw e;
             }
+        }
+
+        /** Asks the admission about a complete, well-formed Data header; skips the frame if told to. */
+        private boolean discardsDataFrame(ByteBuf in) throws YamuxConnectionException {
+            int at = in.readerIndex();
+            if (in.readableBytes() < YamuxFrame.HEADER_SIZE || in.getUnsignedByte(at) != YamuxFrame.VERSION
+                    || in.getUnsignedByte(at + 1) != FrameType.DATA.code()) {
+                return false;
+            }
+            long length = in.getUnsignedInt(at + 8);
+            if (length > MAX_DATA_LENGTH
+                    || admission.admit(in.getInt(at + 4), in.getUnsignedShort(at + 2), length) == YamuxSession.DataAdmission.DELIVER) {
+                return false;
+            }
+            in.skipBytes(YamuxFrame.HEADER_SIZE);
+            int n = (int) Math.min(length, in.readableBytes());
+            in.skipBytes(n);
+            discarding = length - n;
+            return true;
         }
     }
 

@@ -3,6 +3,10 @@ package io.hypha.muxer.yamux;
 import io.hypha.muxer.MuxedSession;
 import io.hypha.muxer.MuxedStreamChannel;
 import io.hypha.muxer.MuxerRole;
+import io.hypha.internal.netty.FatalErrors;
+import io.hypha.resource.ConnectionScope;
+import io.hypha.resource.StreamScope;
+import io.netty.channel.Channel;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
@@ -34,6 +38,11 @@ import java.util.concurrent.TimeUnit;
  *       batch, or at the end of the stream operation that caused them.</li>
  *   <li>Connection writability: while the connection is unwritable no stream sends Data (their writability
  *       drops too); when it drains every stream resumes.</li>
+ *   <li>Back-pressure on the peer: when a flush leaves the connection unwritable (the peer does not read what
+ *       we send, pongs and window updates included), reading stops ({@code autoRead} off) until it drains, so
+ *       a peer cannot make us queue answers to frames it keeps sending.</li>
+ *   <li>Data frames are judged from their header ({@link YamuxSession#admitData}) before their payload is
+ *       buffered; see {@link YamuxFrameCodec.Decoder}.</li>
  *   <li>Keep-alive runs on the connection's event loop, at the session's next deadline.</li>
  *   <li>A codec error or a session protocol error sends GoAway and closes the connection; closing the
  *       connection closes every stream and fails any pending open with a {@link YamuxConnectionException}.</li>
@@ -46,7 +55,10 @@ public final class YamuxHandler extends ChannelDuplexHandler implements MuxedSes
     private final MuxerRole role;
     private final ChannelHandler inboundStreamHandler;
     private final Clock clock;
+    private final ConnectionScope scope;
     private final IntObjectMap<YamuxStreamChannel> children = new IntObjectHashMap<>();
+    /** Reading was switched off because the connection is unwritable. */
+    private boolean readingPaused;
 
     private ChannelHandlerContext ctx;
     private YamuxSession session;
@@ -61,6 +73,12 @@ public final class YamuxHandler extends ChannelDuplexHandler implements MuxedSes
 
     /** As {@link #YamuxHandler(YamuxConfig, MuxerRole, ChannelHandler)} with the clock for RTT and auto-tuning. */
     public YamuxHandler(YamuxConfig config, MuxerRole role, ChannelHandler inboundStreamHandler, Clock clock) {
+        this(config, role, inboundStreamHandler, clock, ConnectionScope.unlimited());
+    }
+
+    /** A handler whose streams are accounted in {@code scope} (see {@link YamuxSession}). */
+    public YamuxHandler(YamuxConfig config, MuxerRole role, ChannelHandler inboundStreamHandler, Clock clock,
+            ConnectionScope scope) {
         if (!inboundStreamHandler.getClass().isAnnotationPresent(ChannelHandler.Sharable.class)) {
             throw new IllegalArgumentException("the inbound stream handler is added to every stream: it must be @Sharable");
         }
@@ -68,6 +86,7 @@ public final class YamuxHandler extends ChannelDuplexHandler implements MuxedSes
         this.role = role;
         this.inboundStreamHandler = inboundStreamHandler;
         this.clock = clock;
+        this.scope = scope;
     }
 
     YamuxConfig config() {
@@ -79,7 +98,7 @@ public final class YamuxHandler extends ChannelDuplexHandler implements MuxedSes
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.session = new YamuxSession(config, role, clock, this);
+        this.session = new YamuxSession(config, role, clock, this, scope);
         if (ctx.channel().isActive()) {
             start();
         }
@@ -130,7 +149,7 @@ public final class YamuxHandler extends ChannelDuplexHandler implements MuxedSes
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
         session.close();
         flushNeeded = false;
-        ctx.flush();
+        flush();
         ctx.close(promise);
     }
 
@@ -142,6 +161,9 @@ public final class YamuxHandler extends ChannelDuplexHandler implements MuxedSes
         LOG.log(Level.DEBUG, "yamux: closing session on " + ctx.channel() + ": " + error.getMessage(), cause);
         session.fail(error);
         flushIfNeeded();
+        if (FatalErrors.isFatal(cause)) {
+            ctx.fireExceptionCaught(cause);
+        }
     }
 
     // ------------------------------------------------------------------------------------------ connection input
@@ -165,6 +187,10 @@ public final class YamuxHandler extends ChannelDuplexHandler implements MuxedSes
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (readingPaused && ctx.channel().isWritable()) {
+            readingPaused = false;
+            ctx.channel().config().setAutoRead(true);
+        }
         for (YamuxStreamChannel child : new ArrayList<>(children.values())) {
             child.onWritabilityInputsChanged();
         }
@@ -244,7 +270,7 @@ public final class YamuxHandler extends ChannelDuplexHandler implements MuxedSes
         children.clear();
         // The GoAway must leave before the close, even in the middle of a read batch.
         flushNeeded = false;
-        ctx.flush();
+        flush();
         if (ctx.channel().isOpen()) {
             ctx.close();
         }
@@ -354,8 +380,30 @@ public final class YamuxHandler extends ChannelDuplexHandler implements MuxedSes
     void flushIfNeeded() {
         if (flushNeeded && !inRead) {
             flushNeeded = false;
-            ctx.flush();
+            flush();
         }
+    }
+
+    /** Flushes; if that leaves the connection unwritable, stops reading it until it drains. */
+    private void flush() {
+        ctx.flush();
+        session.outputFlushed();
+        Channel ch = ctx.channel();
+        if (!ch.isWritable() && ch.isActive() && ch.config().isAutoRead()) {
+            readingPaused = true;
+            ch.config().setAutoRead(false);
+            LOG.log(Level.DEBUG, () -> "yamux: " + ch + " is not draining; reading paused");
+        }
+    }
+
+    /** Called by the decoder for each Data header (see {@link YamuxSession#admitData}). */
+    YamuxSession.DataAdmission admitData(int streamId, int flags, long length) throws YamuxConnectionException {
+        return session == null ? YamuxSession.DataAdmission.DELIVER : session.admitData(streamId, flags, length);
+    }
+
+    /** The resource scope of a live stream, or null. */
+    StreamScope streamScope(int streamId) {
+        return session.streamScope(streamId);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.hypha.muxer.yamux;
 
 import io.hypha.muxer.MuxerRole;
 import io.hypha.muxer.StreamMuxer;
+import io.hypha.resource.ConnectionScope;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 
@@ -22,10 +23,16 @@ public record YamuxMuxer(YamuxConfig config) implements StreamMuxer {
     }
 
     @Override
-    public YamuxHandler install(ChannelPipeline pipeline, MuxerRole role, ChannelHandler inboundStreamHandler) {
-        YamuxHandler handler = new YamuxHandler(config, role, inboundStreamHandler);
-        pipeline.addLast(new YamuxFrameCodec(), handler);
+    public YamuxHandler install(ChannelPipeline pipeline, MuxerRole role, ChannelHandler inboundStreamHandler,
+            ConnectionScope scope) {
+        YamuxHandler handler = new YamuxHandler(config, role, inboundStreamHandler, java.time.Clock.systemUTC(), scope);
+        pipeline.addLast(new YamuxFrameCodec(handler::admitData), handler);
         return handler;
+    }
+
+    @Override
+    public YamuxHandler install(ChannelPipeline pipeline, MuxerRole role, ChannelHandler inboundStreamHandler) {
+        return install(pipeline, role, inboundStreamHandler, ConnectionScope.unlimited());
     }
 
 }

@@ -1,6 +1,11 @@
 package io.hypha.muxer.yamux;
 
 import io.hypha.muxer.MuxerRole;
+import io.hypha.resource.ConnectionScope;
+import io.hypha.resource.Limit;
+import io.hypha.resource.RateLimiter;
+import io.hypha.resource.ResourceLimitException;
+import io.hypha.resource.StreamScope;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.IntObjectHashMap;
@@ -42,6 +47,16 @@ import java.util.Optional;
  *   <li>GoAway received: NORMAL stops new streams both ways while existing streams finish; an error code
  *       closes the session (go-yamux does the same).</li>
  * </ul>
+ *
+ * <p>Resources (go-yamux reserves each stream's window from its connection's memory scope the same way): every
+ * stream holds a {@link StreamScope} of the session's {@link ConnectionScope} with its receive window plus
+ * {@link YamuxConfig#RECEIVE_CHUNK} reserved (the most its inbound queue can pin); a stream the scope refuses is
+ * answered with RST (inbound) or fails to open (outbound), and a window grows only when the scope grants the
+ * extra memory, whatever RTT the peer makes us measure. The peer's stream opens and resets are rate-limited per
+ * connection ({@link io.hypha.resource.ResourceLimits#streamOpenRate()}, {@code streamResetRate()}): opens over
+ * the rate are refused with RST, and a peer that keeps exceeding either rate gets GoAway PROTOCOL_ERROR. At most
+ * {@link #MAX_UNFLUSHED_PONGS} pings are answered between two flushes of the output; a peer that sends more is
+ * flooding and gets GoAway PROTOCOL_ERROR.
  */
 public final class YamuxSession {
     /** Where the session's outputs go. Both methods are called synchronously, in order. */
@@ -55,6 +70,20 @@ public final class YamuxSession {
 
     /** go-yamux grows a window when it was used up in less than four round trips (stream.go sendWindowUpdate). */
     public static final int AUTO_TUNE_RTT_FACTOR = 4;
+    /**
+     * Ping answers we queue before the output is flushed ({@link #outputFlushed()}). A peer waits for its pong
+     * before pinging again (go-yamux keeps one keep-alive ping in flight), so more in one read batch is a flood
+     * meant to make us queue answers: the session is closed (GoAway PROTOCOL_ERROR).
+     */
+    public static final int MAX_UNFLUSHED_PONGS = 64;
+
+    /** How {@link #admitData} judges a Data frame from its header, before its payload is buffered. */
+    public enum DataAdmission {
+        /** Decode the payload and hand the frame to {@link #receive}. */
+        DELIVER,
+        /** The stream is unknown or gone: skip the payload without buffering it. */
+        DISCARD
+    }
 
     private static final Logger LOG = System.getLogger(YamuxSession.class.getName());
 
@@ -62,7 +91,11 @@ public final class YamuxSession {
     private final boolean client;
     private final Clock clock;
     private final Output out;
+    private final ConnectionScope scope;
+    private final RateLimiter opens;
+    private final RateLimiter resets;
     private final IntObjectMap<Stream> streams = new IntObjectHashMap<>();
+    private int unflushedPongs;
 
     private long nextStreamId;
     private int inboundUnacked;
@@ -77,12 +110,22 @@ public final class YamuxSession {
     private Instant nextKeepAlive;
     private Duration rtt;
 
+    /** A session whose streams are accounted in an unlimited scope of their own (tests, tools). */
     public YamuxSession(YamuxConfig config, MuxerRole role, Clock clock, Output out) {
+        this(config, role, clock, out, ConnectionScope.unlimited());
+    }
+
+    /** A session whose streams, windows and rates are accounted in {@code scope}. */
+    public YamuxSession(YamuxConfig config, MuxerRole role, Clock clock, Output out, ConnectionScope scope) {
         this.config = config;
         this.client = role == MuxerRole.INITIATOR;
         this.clock = clock;
         this.out = out;
+        this.scope = scope;
         this.nextStreamId = client ? 1 : 2;
+        Instant now = clock.instant();
+        this.opens = new RateLimiter(scope.limits().streamOpenRate(), now);
+        this.resets = new RateLimiter(scope.limits().streamResetRate(), now);
     }
 
     /** Starts the session: sends the RTT-measuring ping and arms keep-alive. */
@@ -95,6 +138,36 @@ public final class YamuxSession {
     }
 
     // ------------------------------------------------------------------------------------------ network input
+
+    /**
+     * Judges a Data frame from its header, before its payload is read, so that no payload larger than the
+     * stream's window is ever buffered: a frame for a live stream must fit the window we granted, one that
+     * opens a stream must fit the spec's initial window, and one for an unknown or closed stream is skipped
+     * (its flags are void: the stream is gone). Changes nothing.
+     *
+     * @throws YamuxConnectionException (PROTOCOL_ERROR) when the payload exceeds the window
+     */
+    public DataAdmission admitData(int id, int flags, long length) throws YamuxConnectionException {
+        if (closed) {
+            return DataAdmission.DISCARD;
+        }
+        Stream s = streams.get(id);
+        if (s == null) {
+            if (!Flag.SYN.in(flags)) {
+                return DataAdmission.DISCARD;
+            }
+            if (length > YamuxConfig.SPEC_INITIAL_WINDOW) {
+                throw new YamuxConnectionException(GoAwayCode.PROTOCOL_ERROR, "stream " + Integer.toUnsignedString(id)
+                        + " opened with " + length + " bytes, more than the initial window of " + YamuxConfig.SPEC_INITIAL_WINDOW);
+            }
+            return DataAdmission.DELIVER;
+        }
+        if (length > s.recvWindow && !Flag.RST.in(flags)) {
+            throw new YamuxConnectionException(GoAwayCode.PROTOCOL_ERROR, "stream " + Integer.toUnsignedString(id)
+                    + " sent a " + length + "-byte frame into a window of " + s.recvWindow);
+        }
+        return DataAdmission.DELIVER;
+    }
 
     /**
      * Handles one decoded frame. Takes ownership of a Data frame's payload (it is released, or handed on in a
@@ -138,6 +211,9 @@ public final class YamuxSession {
             release(payload);
             remove(s);
             out.event(new YamuxEvent.StreamReset(id, true));
+            if (!resets.tryAcquire(clock.instant()) && resets.exhausted()) {
+                rateViolation(Limit.STREAM_RESET_RATE, "stream resets");
+            }
             return;
         }
         if (delta > 0) {
@@ -178,11 +254,39 @@ public final class YamuxSession {
             refuse(id, "stream limit of " + config.maxStreams() + " reached");
             return null;
         }
-        Stream s = new Stream(id, false, config.initialStreamWindow(), clock.instant());
+        Instant now = clock.instant();
+        if (!opens.tryAcquire(now)) {
+            refuse(id, "stream open rate " + opens.rate() + " exceeded");
+            if (opens.exhausted()) {
+                rateViolation(Limit.STREAM_OPEN_RATE, "stream opens");
+            }
+            return null;
+        }
+        StreamScope streamScope;
+        try {
+            streamScope = scope.openStream(true);
+        } catch (ResourceLimitException e) {
+            refuse(id, e.getMessage());
+            return null;
+        }
+        try {
+            streamScope.reserveMemory((long) config.initialStreamWindow() + YamuxConfig.RECEIVE_CHUNK);
+        } catch (ResourceLimitException e) {
+            streamScope.close();
+            refuse(id, e.getMessage());
+            return null;
+        }
+        Stream s = new Stream(id, false, config.initialStreamWindow(), now, streamScope);
         streams.put(id, s);
         inboundUnacked++;
         out.event(new YamuxEvent.StreamOpened(id));
         return s;
+    }
+
+    /** The peer keeps exceeding a rate: counted as a refusal of {@code limit}, and the session ends. */
+    private void rateViolation(Limit limit, String what) {
+        String message = scope.refused(limit, "the peer keeps exceeding the rate of " + what).getMessage();
+        fail(new YamuxConnectionException(GoAwayCode.PROTOCOL_ERROR, message));
     }
 
     private void refuse(int id, String why) {
@@ -219,6 +323,11 @@ public final class YamuxSession {
 
     private void onPing(YamuxFrame.Ping ping) {
         if (Flag.SYN.in(ping.flags())) {
+            if (unflushedPongs >= MAX_UNFLUSHED_PONGS) {
+                protocolError("ping flood: more than " + MAX_UNFLUSHED_PONGS + " pings before our answers left");
+                return;
+            }
+            unflushedPongs++;
             out.frame(new YamuxFrame.Ping(Flag.ACK.code(), ping.opaque()));
         } else if (Flag.ACK.in(ping.flags()) && ping.opaque() == pingOpaque) {
             rtt = Duration.between(pingSentAt, clock.instant());
@@ -235,6 +344,11 @@ public final class YamuxSession {
         }
         remoteGoAway = true;
         out.event(new YamuxEvent.GoAwayReceived(code));
+    }
+
+    /** The frames emitted so far have been handed to the connection (flushed): ping answers count from zero. */
+    public void outputFlushed() {
+        unflushedPongs = 0;
     }
 
     // ------------------------------------------------------------------------------------------ time
@@ -284,7 +398,8 @@ public final class YamuxSession {
      * and returns the new id.
      *
      * @throws YamuxStreamException (REFUSED) after a GoAway either way, at the stream limit, with
-     *                              {@code ackBacklog} of our streams unacknowledged, when ids are exhausted
+     *                              {@code ackBacklog} of our streams unacknowledged, when ids are exhausted, or
+     *                              when the resource scope refuses the stream (the cause names the limit)
      * @throws YamuxConnectionException when the session is closed
      */
     public int open() throws YamuxException {
@@ -300,9 +415,21 @@ public final class YamuxSession {
         if (refusal != null) {
             throw new YamuxStreamException(0, YamuxStreamException.Reason.REFUSED, refusal);
         }
+        StreamScope streamScope;
+        try {
+            streamScope = scope.openStream(false);
+            try {
+                streamScope.reserveMemory((long) config.initialStreamWindow() + YamuxConfig.RECEIVE_CHUNK);
+            } catch (ResourceLimitException e) {
+                streamScope.close();
+                throw e;
+            }
+        } catch (ResourceLimitException e) {
+            throw new YamuxStreamException(0, YamuxStreamException.Reason.REFUSED, e.getMessage(), e);
+        }
         int id = (int) nextStreamId;
         nextStreamId += 2;
-        Stream s = new Stream(id, true, config.initialStreamWindow(), clock.instant());
+        Stream s = new Stream(id, true, config.initialStreamWindow(), clock.instant(), streamScope);
         streams.put(id, s);
         outboundUnacked++;
         s.recvWindow = s.recvMax;
@@ -350,8 +477,11 @@ public final class YamuxSession {
         Instant now = clock.instant();
         if (rtt != null && !rtt.isZero() && Duration.between(s.epochStart, now).compareTo(rtt.multipliedBy(AUTO_TUNE_RTT_FACTOR)) < 0) {
             long grown = Math.min(s.recvMax * 2, config.maxStreamWindow());
-            delta += grown - s.recvMax;
-            s.recvMax = grown;
+            // grow only with memory granted by the connection's, peer's and node's budgets
+            if (grown > s.recvMax && s.scope.tryReserveMemory(grown - s.recvMax)) {
+                delta += grown - s.recvMax;
+                s.recvMax = grown;
+            }
         }
         s.epochStart = now;
         s.recvWindow += delta;
@@ -448,6 +578,12 @@ public final class YamuxSession {
         return s == null ? -1 : s.recvMax;
     }
 
+    /** The resource scope of stream {@code id}, or null if unknown. */
+    public StreamScope streamScope(int id) {
+        Stream s = streams.get(id);
+        return s == null ? null : s.scope;
+    }
+
     /** Whether {@code id} is a live stream of this session. */
     public boolean isLive(int id) {
         return !closed && streams.containsKey(id);
@@ -487,6 +623,7 @@ public final class YamuxSession {
         if (streams.remove(s.id) == null) {
             return;
         }
+        s.scope.close();
         if (!s.acked) {
             if (s.outbound) {
                 outboundUnacked--;
@@ -534,12 +671,14 @@ public final class YamuxSession {
         /** Received and not yet reported consumed. */
         long unconsumed;
         Instant epochStart;
+        final StreamScope scope;
 
-        Stream(int id, boolean outbound, long recvMax, Instant now) {
+        Stream(int id, boolean outbound, long recvMax, Instant now, StreamScope scope) {
             this.id = id;
             this.outbound = outbound;
             this.recvMax = recvMax;
             this.epochStart = now;
+            this.scope = scope;
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.hypha.muxer.yamux;
 
+import io.hypha.internal.netty.FatalErrors;
 import io.hypha.muxer.MuxedStreamChannel;
+import io.hypha.resource.StreamScope;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.AbstractChannel;
 import io.netty.channel.Channel;
@@ -10,11 +12,13 @@ import io.netty.channel.ChannelMetadata;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelConfig;
+import io.netty.channel.DefaultChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.channel.socket.ChannelOutputShutdownEvent;
 import io.netty.channel.socket.ChannelOutputShutdownException;
+import io.netty.util.ReferenceCountUtil;
 import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
@@ -35,8 +39,11 @@ import java.util.ArrayDeque;
  * bound plus one write. A write's promise completes
  * when its last byte was handed to the connection.
  *
- * <p><b>Reading.</b> Payload is delivered in {@code channelRead} as {@code ByteBuf}s (ownership moves to the
- * pipeline), honouring {@code autoRead} and {@code read()}: one {@code read()} delivers up to 16 queued buffers
+ * <p><b>Reading.</b> Payload is copied, as it arrives, out of the frame buffers it was decoded from into
+ * chunks of at least {@link YamuxConfig#RECEIVE_CHUNK} bytes owned by this queue, filled one after the other:
+ * the queue pins what it holds plus less than one chunk, however small or scattered the peer's frames, and
+ * nothing it holds keeps a larger buffer alive. Chunks are delivered in {@code channelRead} as {@code ByteBuf}s
+ * (ownership moves to the pipeline; message boundaries are not kept: a stream is bytes), honouring {@code autoRead} and {@code read()}: one {@code read()} delivers up to 16 queued buffers
  * (fewer if {@code autoRead} is switched off meanwhile), then {@code channelReadComplete}. Bytes count as <em>consumed</em>, and their window goes back to the peer,
  * when the next {@code read()} is requested after they were delivered; with {@code autoRead} that is right
  * after {@code channelReadComplete}, without it whenever the application calls {@code read()} again (as
@@ -52,6 +59,7 @@ import java.util.ArrayDeque;
  * when it ended on an error (protocol error, keep-alive timeout).
  */
 public final class YamuxStreamChannel extends AbstractChannel implements MuxedStreamChannel {
+    private static final System.Logger LOG = System.getLogger(YamuxStreamChannel.class.getName());
     /** No disconnect; 16 messages per read is Netty's default for stream channels. */
     private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
     /** The user-defined writability bit carrying "peer window open and connection writable". */
@@ -60,8 +68,10 @@ public final class YamuxStreamChannel extends AbstractChannel implements MuxedSt
     private final YamuxHandler handler;
     private final int streamId;
     private final ChannelConfig config = new DefaultChannelConfig(this);
-    /** Received, not yet delivered; bounded by the receive window we granted. */
+    /** Received, not yet delivered: our own chunks, bounded by the receive window we granted. */
     private final ArrayDeque<ByteBuf> inbound = new ArrayDeque<>();
+    /** Bytes queued in {@link #inbound}. */
+    private long queuedBytes;
 
     private boolean open = true;
     private boolean readRequested;
@@ -87,6 +97,46 @@ public final class YamuxStreamChannel extends AbstractChannel implements MuxedSt
     /** The yamux stream id (unsigned 32 bits). */
     public int streamId() {
         return streamId;
+    }
+
+    @Override
+    public StreamScope resourceScope() {
+        return handler.streamScope(streamId);
+    }
+
+    /** Payload received and not yet delivered to the pipeline. */
+    public long queuedBytes() {
+        return queuedBytes;
+    }
+
+    /** Capacity of the chunks holding {@link #queuedBytes()}: the memory the queue pins. */
+    public long queuedCapacity() {
+        long sum = 0;
+        for (ByteBuf b : inbound) {
+            sum += b.capacity();
+        }
+        return sum;
+    }
+
+    @Override
+    protected DefaultChannelPipeline newChannelPipeline() {
+        return new DefaultChannelPipeline(this) {
+            /** An error no handler of the stream dealt with: fatal ones go to the host's policy, others close the stream. */
+            @Override
+            protected void onUnhandledInboundException(Throwable cause) {
+                try {
+                    if (FatalErrors.isFatal(cause)) {
+                        FatalErrors.report(YamuxStreamChannel.this, cause);
+                    } else {
+                        LOG.log(System.Logger.Level.DEBUG, () -> "closing " + YamuxStreamChannel.this
+                                + " on an error its handlers did not handle: " + cause);
+                        close();
+                    }
+                } finally {
+                    ReferenceCountUtil.release(cause);
+                }
+            }
+        };
     }
 
     @Override
@@ -186,6 +236,7 @@ public final class YamuxStreamChannel extends AbstractChannel implements MuxedSt
                 readRequested = false;
                 int budget = METADATA.defaultMaxMessagesPerRead();
                 for (ByteBuf buf; open && budget-- > 0 && (buf = inbound.poll()) != null; ) {
+                    queuedBytes -= buf.readableBytes();
                     delivered += buf.readableBytes();
                     pipeline().fireChannelRead(buf);
                     if (!config.isAutoRead() && !readRequested) {
@@ -200,15 +251,32 @@ public final class YamuxStreamChannel extends AbstractChannel implements MuxedSt
         }
     }
 
-    /** Payload from the session; ownership moves here. */
+    /** Payload from the session; ownership moves here (it is copied into the queue's chunks and released). */
     void onData(ByteBuf data) {
+        int n = data.readableBytes();
         if (!open || inputShutdown) {
-            int n = data.readableBytes();
             data.release();
             handler.consume(streamId, n);
             return;
         }
-        inbound.add(data);
+        int total = n;
+        try {
+            ByteBuf tail = inbound.peekLast();
+            if (tail != null && tail.isWritable()) {
+                int k = Math.min(n, tail.writableBytes());
+                tail.writeBytes(data, k);
+                n -= k;
+            }
+            if (n > 0) {
+                int size = Math.max(n, YamuxConfig.RECEIVE_CHUNK);
+                ByteBuf chunk = alloc().heapBuffer(size, size);
+                chunk.writeBytes(data, n);
+                inbound.add(chunk);
+            }
+            queuedBytes += total;
+        } finally {
+            data.release();
+        }
         if (readRequested && !inReadLoop) {
             readLoop();
         }
@@ -241,6 +309,7 @@ public final class YamuxStreamChannel extends AbstractChannel implements MuxedSt
         for (ByteBuf buf; (buf = inbound.poll()) != null; ) {
             buf.release();
         }
+        queuedBytes = 0;
     }
 
     // ------------------------------------------------------------------------------------------ writing
@@ -350,6 +419,7 @@ public final class YamuxStreamChannel extends AbstractChannel implements MuxedSt
                     buf.release();
                 }
                 delivered = 0;
+                queuedBytes = 0;
                 handler.consume(streamId, n);
                 pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
             }

@@ -8,7 +8,7 @@ public final class YamuxStreamException extends YamuxException {
         RESET_BY_PEER,
         /** We sent RST. */
         RESET_LOCALLY,
-        /** A new stream could not be opened (GoAway received or sent, stream limit, ids exhausted). */
+        /** A new stream could not be opened (GoAway received or sent, stream limit, ids exhausted, a resource limit). */
         REFUSED,
         /** A write did not fit the stream's bounded send buffer ({@link YamuxConfig#maxSendBuffer()}). */
         SEND_BUFFER_FULL
@@ -21,6 +21,12 @@ public final class YamuxStreamException extends YamuxException {
         super("stream " + Integer.toUnsignedString(streamId) + ": " + message);
         this.streamId = streamId;
         this.reason = reason;
+    }
+
+    /** With the cause, e.g. the {@link io.hypha.resource.ResourceLimitException} behind a refusal. */
+    public YamuxStreamException(int streamId, Reason reason, String message, Throwable cause) {
+        this(streamId, reason, message);
+        initCause(cause);
     }
 
     /** The stream id, 0 when no id was allocated. */
