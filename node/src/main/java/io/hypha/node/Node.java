@@ -6,6 +6,7 @@ import io.hypha.node.store.Blockstore;
 import io.hypha.peer.PeerId;
 import io.hypha.protocol.identify.Identify;
 import io.hypha.protocol.ping.Ping;
+import io.hypha.resource.ResourceManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
@@ -58,6 +59,11 @@ public final class Node implements AutoCloseable {
 
     public Ping ping() {
         return ping;
+    }
+
+    /** The host's resource manager: limits, what is in use, refusals so far. */
+    public ResourceManager resources() {
+        return host.resources();
     }
 
     /** Closes the host (every connection, listener and pending future) and, if the node owns it, the blockstore. */

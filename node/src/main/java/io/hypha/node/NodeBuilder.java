@@ -5,7 +5,11 @@ import io.hypha.host.Host;
 import io.hypha.host.HostBuilder;
 import io.hypha.host.HostConfig;
 import io.hypha.multiaddr.Multiaddr;
+import io.hypha.host.FatalErrorHandler;
 import io.hypha.node.repo.Repo;
+import io.hypha.node.repo.SwarmConfig;
+import io.hypha.resource.ConnectionManagerConfig;
+import io.hypha.resource.ResourceLimits;
 import io.hypha.node.store.Blockstore;
 import io.hypha.node.store.MemoryBlockstore;
 import io.hypha.protocol.identify.Identify;
@@ -19,8 +23,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Builds a {@link Node}. With a {@link Repo}: its identity, blockstore and swarm addresses (unless
- * {@link #listen} overrides them). Without: a fresh Ed25519 identity (or {@link #identity}), an in-memory
- * blockstore and no listener unless given. Identify and ping always run; perf only when enabled.
+ * {@link #listen} overrides them) and its {@code Swarm} section's limits. Without: a fresh Ed25519 identity
+ * (or {@link #identity}), an in-memory blockstore, no listener unless given and the default limits. Identify
+ * and ping always run; perf only when enabled.
  */
 public final class NodeBuilder {
     private Repo repo;
@@ -28,6 +33,9 @@ public final class NodeBuilder {
     private Blockstore blocks;
     private List<Multiaddr> listen;
     private HostConfig hostConfig;
+    private ResourceLimits resourceLimits;
+    private ConnectionManagerConfig connectionManager;
+    private FatalErrorHandler fatalErrorHandler;
     private boolean perf;
 
     NodeBuilder() {}
@@ -58,6 +66,24 @@ public final class NodeBuilder {
         return this;
     }
 
+    /** Resource limits, replacing the repo's {@code Swarm.ResourceMgr} (default: scaled to the JVM's heap). */
+    public NodeBuilder resourceLimits(ResourceLimits limits) {
+        this.resourceLimits = Objects.requireNonNull(limits);
+        return this;
+    }
+
+    /** Connection trimming, replacing the repo's {@code Swarm.ConnMgr} (default: Kubo's 32/96/20 s). */
+    public NodeBuilder connectionManager(ConnectionManagerConfig config) {
+        this.connectionManager = Objects.requireNonNull(config);
+        return this;
+    }
+
+    /** What to do after a fatal error on an event loop (default: close the node's host). */
+    public NodeBuilder fatalErrorHandler(FatalErrorHandler handler) {
+        this.fatalErrorHandler = Objects.requireNonNull(handler);
+        return this;
+    }
+
     /** Serves {@code /perf/1.0.0} (off by default, as the perf spec requires). */
     public NodeBuilder enablePerf(boolean enable) {
         this.perf = enable;
@@ -82,6 +108,16 @@ public final class NodeBuilder {
         }
         if (hostConfig != null) {
             hb.config(hostConfig);
+        }
+        try {
+            SwarmConfig swarm = repo != null ? repo.config().swarm() : SwarmConfig.DEFAULTS;
+            hb.resourceLimits(resourceLimits != null ? resourceLimits : swarm.resourceLimits());
+            hb.connectionManager(connectionManager != null ? connectionManager : swarm.connMgr().toConfig());
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (fatalErrorHandler != null) {
+            hb.fatalErrorHandler(fatalErrorHandler);
         }
         return hb.start().thenApply(host -> {
             Identify identify = Identify.install(host, IdentifyConfig.defaults());

@@ -331,6 +331,7 @@ public final class YamuxSession {
             out.frame(new YamuxFrame.Ping(Flag.ACK.code(), ping.opaque()));
         } else if (Flag.ACK.in(ping.flags()) && ping.opaque() == pingOpaque) {
             rtt = Duration.between(pingSentAt, clock.instant());
+            LOG.log(Level.DEBUG, "yamux: round-trip time {0}", rtt);
             pingOpaque = -1;
             pingSentAt = null;
         }
@@ -478,9 +479,14 @@ public final class YamuxSession {
         if (rtt != null && !rtt.isZero() && Duration.between(s.epochStart, now).compareTo(rtt.multipliedBy(AUTO_TUNE_RTT_FACTOR)) < 0) {
             long grown = Math.min(s.recvMax * 2, config.maxStreamWindow());
             // grow only with memory granted by the connection's, peer's and node's budgets
-            if (grown > s.recvMax && s.scope.tryReserveMemory(grown - s.recvMax)) {
-                delta += grown - s.recvMax;
-                s.recvMax = grown;
+            if (grown > s.recvMax) {
+                if (s.scope.tryReserveMemory(grown - s.recvMax)) {
+                    delta += grown - s.recvMax;
+                    s.recvMax = grown;
+                } else {
+                    LOG.log(Level.DEBUG, "yamux: stream {0} window stays at {1}: no memory left in the budget",
+                            Integer.toUnsignedString(id), s.recvMax);
+                }
             }
         }
         s.epochStart = now;

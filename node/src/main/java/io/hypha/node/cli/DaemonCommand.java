@@ -28,6 +28,10 @@ final class DaemonCommand implements Callable<Integer> {
     static final long SHUTDOWN_TIMEOUT_SECONDS = 15;
     /** How long binding the listeners may take. */
     static final long START_TIMEOUT_SECONDS = 30;
+    /** Exit status after a fatal error (out of memory on an event loop): EX_SOFTWARE, for a supervisor to restart. */
+    static final int FATAL_EXIT_STATUS = 70;
+    /** After a fatal error, how long the orderly exit may take before the process is halted. */
+    static final long FATAL_EXIT_GRACE_SECONDS = 5;
 
     @Option(names = "--init", description = "Initialise the repo first if it does not exist.")
     boolean init;
@@ -60,7 +64,7 @@ final class DaemonCommand implements Callable<Integer> {
         CountDownLatch stopRequested = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         try (Repo repo = Repo.open(path)) {
-            var builder = Node.builder().repo(repo).enablePerf(perf);
+            var builder = Node.builder().repo(repo).enablePerf(perf).fatalErrorHandler(DaemonCommand::exitOnFatalError);
             if (addrs != null) {
                 builder.listen(addrs);
             }
@@ -88,6 +92,11 @@ final class DaemonCommand implements Callable<Integer> {
             for (Multiaddr a : node.host().dialableAddresses()) {
                 out.println("Swarm announcing " + a.withPeerId(node.peerId()));
             }
+            out.println("Resource limits (Swarm.ResourceMgr): " + describe(node.resources().limits()));
+            var cm = node.host().connectionManager().config();
+            out.println("Connection manager (Swarm.ConnMgr): " + (cm.highWater() == Integer.MAX_VALUE ? "none"
+                    : "low water " + cm.lowWater() + ", high water " + cm.highWater() + ", grace period "
+                    + cm.gracePeriod().toSeconds() + "s"));
             out.println("Daemon is ready");
             out.flush();
 
@@ -103,5 +112,46 @@ final class DaemonCommand implements Callable<Integer> {
             stopped.countDown();
         }
         return 0;
+    }
+
+    /**
+     * The daemon's fatal-error policy: a node whose event loop hit an out-of-memory (or other VM) error must not
+     * run on half-dead, so the process ends with {@link #FATAL_EXIT_STATUS} for its supervisor or container to
+     * restart it: an orderly exit (shutdown hooks close the repo) if it completes within
+     * {@link #FATAL_EXIT_GRACE_SECONDS}, else a halt.
+     */
+    static void exitOnFatalError(io.hypha.host.Host host, Throwable error) {
+        System.err.println("Error: fatal " + error + " on an event loop; exiting (status " + FATAL_EXIT_STATUS
+                + ") so that the node can be restarted");
+        System.err.flush();
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(TimeUnit.SECONDS.toMillis(FATAL_EXIT_GRACE_SECONDS));
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+            Runtime.getRuntime().halt(FATAL_EXIT_STATUS);
+        }, "hypha-fatal-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        new Thread(() -> System.exit(FATAL_EXIT_STATUS), "hypha-fatal-exit").start();
+    }
+
+    /** One line stating the effective limits. */
+    static String describe(io.hypha.resource.ResourceLimits l) {
+        if (l.memory() == Long.MAX_VALUE) {
+            return "disabled";
+        }
+        return "memory " + mib(l.memory()) + " (" + mib(l.memoryPerPeer()) + " per peer, "
+                + mib(l.memoryPerConnection()) + " per connection), connections " + l.connectionsInbound() + " in / "
+                + l.connectionsOutbound() + " out (" + l.connectionsPerPeer() + " per peer, " + l.connectionsPerIp()
+                + " per IP, " + l.connectionsPerSubnet() + " per subnet" + (l.limitLoopback() ? "" : ", loopback exempt")
+                + "; " + l.handshakingInbound() + " handshaking in), streams " + l.streamsInbound() + " in / "
+                + l.streamsOutbound() + " out (" + l.streamsPerPeer() + " per peer, " + l.streamsPerConnection()
+                + " per connection), stream opens " + l.streamOpenRate() + " per connection";
+    }
+
+    private static String mib(long bytes) {
+        return bytes % (1024 * 1024) == 0 ? bytes / (1024 * 1024) + " MiB" : bytes + " B";
     }
 }

@@ -18,6 +18,12 @@ final class Logging {
     /** The logger the daemon reports peer activity on. */
     static final String NODE_LOGGER = "hypha";
 
+    /**
+     * The loggers whose level {@link #configure} sets. java.util.logging holds loggers weakly: without these
+     * references a garbage collection forgets the level and {@code HYPHA_LOG=debug} silently stops working.
+     */
+    private static final Logger[] CONFIGURED = {Logger.getLogger(NODE_LOGGER), Logger.getLogger("io.hypha")};
+
     private Logging() {}
 
     static void configure() {
@@ -45,8 +51,9 @@ final class Logging {
         });
         root.addHandler(console);
         root.setLevel(Level.WARNING);
-        Logger.getLogger(NODE_LOGGER).setLevel(level);
-        Logger.getLogger("io.hypha").setLevel(level);
+        for (Logger l : CONFIGURED) {
+            l.setLevel(level);
+        }
     }
 
     private static String label(Level l) {

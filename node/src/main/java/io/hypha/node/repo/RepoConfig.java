@@ -18,21 +18,35 @@ import java.util.Objects;
  * @param bootstrap multiaddrs of the peers dialled at start
  * @param datastore storage settings
  * @param importSettings defaults for {@code add} (Kubo's {@code Import} section); null fields mean the profile default
+ * @param swarm connection manager and resource limits (Kubo's {@code Swarm} section)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"Identity", "Datastore", "Addresses", "Bootstrap", "Import"})
+@JsonPropertyOrder({"Identity", "Datastore", "Addresses", "Bootstrap", "Import", "Swarm"})
 public record RepoConfig(
         @JsonProperty("Identity") Identity identity,
         @JsonProperty("Datastore") DatastoreSettings datastore,
         @JsonProperty("Addresses") Addresses addresses,
         @JsonProperty("Bootstrap") List<String> bootstrap,
-        @JsonProperty("Import") ImportSettings importSettings) {
+        @JsonProperty("Import") ImportSettings importSettings,
+        @JsonProperty("Swarm") SwarmConfig swarm) {
     public RepoConfig {
         Objects.requireNonNull(identity, "Identity");
         datastore = datastore == null ? DatastoreSettings.DEFAULTS : datastore;
         addresses = addresses == null ? Addresses.DEFAULTS : addresses;
         bootstrap = bootstrap == null ? List.of() : List.copyOf(bootstrap);
         importSettings = importSettings == null ? ImportSettings.UNSET : importSettings;
+        swarm = swarm == null ? SwarmConfig.DEFAULTS : swarm;
+    }
+
+    /** A config with the default {@code Swarm} section. */
+    public RepoConfig(Identity identity, DatastoreSettings datastore, Addresses addresses, List<String> bootstrap,
+            ImportSettings importSettings) {
+        this(identity, datastore, addresses, bootstrap, importSettings, null);
+    }
+
+    /** This config with {@code swarm} as its {@code Swarm} section. */
+    public RepoConfig withSwarm(SwarmConfig swarm) {
+        return new RepoConfig(identity, datastore, addresses, bootstrap, importSettings, swarm);
     }
 
     /**
