@@ -130,15 +130,27 @@ public record ResourceLimits(
      * {@link #DIRECT_BYTES_PER_CONNECTION} (a peer that stops reading can make a connection queue that much).
      */
     public static ResourceLimits defaults() {
-        ResourceLimits scaled = forMemory(Math.max(MIN_MEMORY, Runtime.getRuntime().maxMemory() / 4));
+        return forMemory(Math.max(MIN_MEMORY, Runtime.getRuntime().maxMemory() / 4)).withinDirectMemory();
+    }
+
+    /**
+     * A copy whose connection limits each way are no more than this JVM's maximum direct memory holds write
+     * buffers of {@link #DIRECT_BYTES_PER_CONNECTION} (at least 64).
+     */
+    public ResourceLimits withinDirectMemory() {
         long direct = maxDirectMemory();
-        if (direct > 0) {
-            long cap = Math.max(64, direct / DIRECT_BYTES_PER_CONNECTION);
-            if (cap < scaled.connectionsInbound()) {
-                scaled = scaled.with(Limit.CONNECTIONS_INBOUND, cap).with(Limit.CONNECTIONS_OUTBOUND, cap);
-            }
+        if (direct <= 0) {
+            return this;
         }
-        return scaled;
+        long cap = Math.max(64, direct / DIRECT_BYTES_PER_CONNECTION);
+        ResourceLimits out = this;
+        if (cap < out.connectionsInbound()) {
+            out = out.with(Limit.CONNECTIONS_INBOUND, cap);
+        }
+        if (cap < out.connectionsOutbound()) {
+            out = out.with(Limit.CONNECTIONS_OUTBOUND, cap);
+        }
+        return out;
     }
 
     /** The defaults scaled to a node-wide memory budget of {@code memory} bytes (see the table above). */

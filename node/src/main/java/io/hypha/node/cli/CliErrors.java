@@ -12,7 +12,13 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler, Command
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parseResult) {
-        String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+        Throwable reason = ex;
+        // a future's wrapper says nothing the cause does not
+        while ((reason instanceof java.util.concurrent.ExecutionException
+                || reason instanceof java.util.concurrent.CompletionException) && reason.getCause() != null) {
+            reason = reason.getCause();
+        }
+        String message = reason.getMessage() == null ? reason.getClass().getSimpleName() : reason.getMessage();
         cl.getErr().println("Error: " + message.replace('\n', ' '));
         if ("1".equals(System.getenv("HYPHA_DEBUG"))) {
             ex.printStackTrace(cl.getErr());

@@ -87,7 +87,7 @@ public record SwarmConfig(
     /**
      * The resource limits these settings describe: with {@code Enabled: false} no limits at all (as Kubo);
      * otherwise the defaults scaled to {@code MaxMemory} (a size such as {@code 512MiB}; default a quarter of
-     * the JVM's maximum heap), then each per-limit key.
+     * the JVM's maximum heap) and to the JVM's direct memory, then each per-limit key.
      *
      * @throws IllegalArgumentException naming the key, for an unknown key or a bad value
      */
@@ -98,7 +98,7 @@ public record SwarmConfig(
         }
         Object maxMemory = resourceMgr.get(MAX_MEMORY);
         ResourceLimits limits = maxMemory == null ? ResourceLimits.defaults()
-                : ResourceLimits.forMemory(size(MAX_MEMORY, maxMemory));
+                : ResourceLimits.forMemory(size(MAX_MEMORY, maxMemory)).withinDirectMemory();
         Map<String, Limit> byKey = Arrays.stream(Limit.values())
                 .collect(Collectors.toMap(Limit::configKey, l -> l));
         for (Map.Entry<String, Object> e : resourceMgr.entrySet()) {
@@ -112,8 +112,11 @@ public record SwarmConfig(
             }
             Limit limit = byKey.get(key);
             if (limit == null) {
-                throw new IllegalArgumentException("unknown key Swarm.ResourceMgr." + key + "; known: " + ENABLED + ", "
-                        + MAX_MEMORY + ", " + LIMIT_LOOPBACK + ", " + String.join(", ", byKey.keySet().stream().sorted().toList()));
+                java.util.TreeSet<String> known = new java.util.TreeSet<>(byKey.keySet());
+                known.add(ENABLED);
+                known.add(LIMIT_LOOPBACK);
+                throw new IllegalArgumentException("unknown key Swarm.ResourceMgr." + key + "; known: "
+                        + String.join(", ", known));
             }
             long value = limit.name().startsWith("MEMORY") ? size(key, e.getValue()) : count(key, e.getValue());
             limits = limits.with(limit, value);

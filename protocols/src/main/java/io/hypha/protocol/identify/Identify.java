@@ -10,6 +10,8 @@ import io.hypha.multiaddr.Multiaddr;
 import io.hypha.peer.PeerId;
 import io.hypha.peer.PeerRecord;
 import io.hypha.peer.PeerStore;
+import io.hypha.resource.ResourceLimitException;
+import io.hypha.resource.StreamScope;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Instant;
@@ -118,6 +120,7 @@ public final class Identify implements AutoCloseable {
         CompletableFuture<IdentifyInfo> out = new CompletableFuture<>();
         conn.newStream(stream -> {
             s.learnEventLoop(stream.channel().eventLoop());
+            reserveReadBuffer(stream);
             IdentifyHandler reader = new IdentifyHandler(stream, config.timeout());
             stream.channel().pipeline().addLast(new IdentifyFrameDecoder(), reader);
             reader.result().whenComplete((m, err) -> {
@@ -143,6 +146,18 @@ public final class Identify implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Reserves what the frame decoder may buffer (one message of up to {@link IdentifyProtocol#MAX_MESSAGE_SIZE})
+     * in the stream's resource scope; it is returned when the stream ends.
+     */
+    private static void reserveReadBuffer(Stream stream) throws ResourceLimitException {
+        StreamScope scope = stream.resources();
+        if (scope == null) {
+            throw new ResourceLimitException(io.hypha.resource.Limit.MEMORY_PER_CONNECTION, 0, "identify stream already gone");
+        }
+        scope.reserveMemory(IdentifyProtocol.MAX_MESSAGE_SIZE + IdentifyProtocol.MAX_LENGTH_PREFIX_BYTES);
+    }
+
     // ---- serving ------------------------------------------------------------------------------------
 
     /** {@code /ipfs/id/1.0.0}: we write our identify and close. */
@@ -156,6 +171,12 @@ public final class Identify implements AutoCloseable {
         Connection conn = stream.connection();
         ConnectionState s = state(conn);
         s.learnEventLoop(stream.channel().eventLoop());
+        try {
+            reserveReadBuffer(stream);
+        } catch (ResourceLimitException e) {
+            stream.reset();
+            return;
+        }
         IdentifyHandler reader = new IdentifyHandler(stream, config.timeout());
         stream.channel().pipeline().addLast(new IdentifyFrameDecoder(), reader);
         reader.result().whenComplete((m, err) -> {
