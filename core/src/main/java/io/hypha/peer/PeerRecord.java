@@ -1,9 +1,10 @@
 package io.hypha.peer;
 
+import com.google.protobuf.ByteString;
 import io.hypha.crypto.PrivateKey;
 import io.hypha.internal.proto.ProtoException;
-import io.hypha.internal.proto.ProtoReader;
-import io.hypha.internal.proto.ProtoWriter;
+import io.hypha.internal.proto.ProtoMessages;
+import io.hypha.internal.proto.peer.PeerRecordProto;
 import io.hypha.multiaddr.Multiaddr;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +14,7 @@ import java.util.Objects;
 /**
  * A peer's own statement of its addresses (libp2p RFC 0003 routing records), carried in a
  * {@link SignedEnvelope} in identify's {@code signedPeerRecord}. {@code seq} orders records of one peer.
+ * The wire form is the {@code PeerRecord} message of {@code libp2p/peer_record.proto}, through its generated class.
  */
 public record PeerRecord(PeerId peerId, long seq, List<Multiaddr> addresses) {
     /** Signing domain of peer records. */
@@ -28,42 +30,51 @@ public record PeerRecord(PeerId peerId, long seq, List<Multiaddr> addresses) {
     }
 
     public byte[] encode() {
-        ProtoWriter w = new ProtoWriter().bytes(1, peerId.bytes()).varint(2, seq);
+        PeerRecordProto.PeerRecord.Builder b = PeerRecordProto.PeerRecord.newBuilder()
+                .setPeerId(ByteString.copyFrom(peerId.bytes()))
+                .setSeq(seq);
         for (Multiaddr a : addresses) {
-            w.message(3, new ProtoWriter().bytes(1, a.bytes()));
+            b.addAddresses(PeerRecordProto.PeerRecord.AddressInfo.newBuilder().setMultiaddr(ByteString.copyFrom(a.bytes())));
         }
-        return w.toByteArray();
+        return b.build().toByteArray();
     }
 
+    /**
+     * Decodes a record. Unknown fields are ignored, an address entry without a multiaddr is skipped.
+     *
+     * @throws IllegalArgumentException when malformed: no peer id, an invalid peer id or multiaddr, more than
+     *     {@link #MAX_ADDRESSES} addresses, a field over its size limit
+     */
     public static PeerRecord decode(byte[] bytes) {
-        ProtoReader r = new ProtoReader(bytes, "peer record");
+        PeerRecordProto.PeerRecord m = ProtoMessages.parse(PeerRecordProto.PeerRecord.parser(), bytes, "peer record");
         PeerId id = null;
-        long seq = 0;
+        if (m.hasPeerId()) {
+            id = PeerId.fromBytes(bounded(m.getPeerId(), SignedEnvelope.MAX_ENCODED_LENGTH, "peer id"));
+        }
+        if (m.getAddressesCount() > MAX_ADDRESSES) {
+            throw new ProtoException("peer record has more than " + MAX_ADDRESSES + " addresses");
+        }
         List<Multiaddr> addrs = new ArrayList<>();
-        while (r.next()) {
-            switch (r.field()) {
-                case 1 -> id = PeerId.fromBytes(r.bytes(SignedEnvelope.MAX_ENCODED_LENGTH));
-                case 2 -> seq = r.varint();
-                case 3 -> {
-                    if (addrs.size() >= MAX_ADDRESSES) {
-                        throw new ProtoException("peer record has more than " + MAX_ADDRESSES + " addresses");
-                    }
-                    ProtoReader info = r.message(Multiaddr.MAX_ENCODED_LENGTH + 8, "peer record address");
-                    while (info.next()) {
-                        if (info.field() == 1) {
-                            addrs.add(Multiaddr.decode(info.bytes(Multiaddr.MAX_ENCODED_LENGTH)));
-                        } else {
-                            info.skip();
-                        }
-                    }
-                }
-                default -> r.skip();
+        for (PeerRecordProto.PeerRecord.AddressInfo info : m.getAddressesList()) {
+            if (info.getSerializedSize() > Multiaddr.MAX_ENCODED_LENGTH + 8) {
+                throw new ProtoException("peer record address of " + info.getSerializedSize() + " bytes exceeds "
+                        + (Multiaddr.MAX_ENCODED_LENGTH + 8));
+            }
+            if (info.hasMultiaddr()) {
+                addrs.add(Multiaddr.decode(bounded(info.getMultiaddr(), Multiaddr.MAX_ENCODED_LENGTH, "multiaddr")));
             }
         }
         if (id == null) {
             throw new ProtoException("peer record has no peer id");
         }
-        return new PeerRecord(id, seq, addrs);
+        return new PeerRecord(id, m.getSeq(), addrs);
+    }
+
+    private static byte[] bounded(ByteString field, int max, String name) {
+        if (field.size() > max) {
+            throw new ProtoException("peer record " + name + " of " + field.size() + " bytes exceeds " + max);
+        }
+        return field.toByteArray();
     }
 
     /** Signs this record with the peer's own key (which must match {@link #peerId()}). */

@@ -1,10 +1,14 @@
 package io.hypha.peer;
 
+import com.google.protobuf.ByteString;
 import io.hypha.crypto.PrivateKey;
 import io.hypha.crypto.PublicKey;
 import io.hypha.internal.proto.ProtoException;
-import io.hypha.internal.proto.ProtoReader;
-import io.hypha.internal.proto.ProtoWriter;
+import io.hypha.internal.proto.ProtoMessages;
+import io.hypha.internal.proto.crypto.CryptoProto;
+import io.hypha.internal.proto.record.EnvelopeProto;
+import io.hypha.multiformats.Varint;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
@@ -12,11 +16,15 @@ import java.util.Objects;
 /**
  * A signed envelope (libp2p RFC 0002): a payload, its type, the signer's public key and a signature over
  * {@code domain ‖ payloadType ‖ payload}, each length-prefixed. Decoding verifies the signature.
+ *
+ * <p>The wire form is the {@code Envelope} message of {@code libp2p/envelope.proto}, read and written through
+ * its generated class. The embedded public key is checked by {@link PublicKey#decode} after protobuf-java has
+ * parsed it, so a key given twice is merged (as protobuf and go-libp2p do) before that check; the signature
+ * does not cover the key's bytes, and the signer's peer id is derived from the key's deterministic encoding.
  */
 public final class SignedEnvelope {
     /** Largest envelope accepted: identify messages are at most 8 KiB in go and js, 4 KiB in rust. */
     public static final int MAX_ENCODED_LENGTH = 8 * 1024;
-    private static final int MAX_FIELD_LENGTH = MAX_ENCODED_LENGTH;
 
     private final PublicKey publicKey;
     private final byte[] payloadType;
@@ -45,23 +53,14 @@ public final class SignedEnvelope {
         if (bytes.length > MAX_ENCODED_LENGTH) {
             throw new ProtoException("envelope of " + bytes.length + " bytes exceeds " + MAX_ENCODED_LENGTH);
         }
-        ProtoReader r = new ProtoReader(bytes, "signed envelope");
-        PublicKey key = null;
-        byte[] type = null;
-        byte[] payload = null;
-        byte[] sig = null;
-        while (r.next()) {
-            switch (r.field()) {
-                case 1 -> key = PublicKey.decode(r.bytes(MAX_FIELD_LENGTH));
-                case 2 -> type = r.bytes(MAX_FIELD_LENGTH);
-                case 3 -> payload = r.bytes(MAX_FIELD_LENGTH);
-                case 5 -> sig = r.bytes(MAX_FIELD_LENGTH);
-                default -> r.skip();
-            }
-        }
-        if (key == null || type == null || payload == null || sig == null) {
+        EnvelopeProto.Envelope m = ProtoMessages.parse(EnvelopeProto.Envelope.parser(), bytes, "signed envelope");
+        PublicKey key = m.hasPublicKey() ? PublicKey.decode(m.getPublicKey().toByteArray()) : null;
+        if (key == null || !m.hasPayloadType() || !m.hasPayload() || !m.hasSignature()) {
             throw new ProtoException("signed envelope: missing public key, payload type, payload or signature");
         }
+        byte[] type = m.getPayloadType().toByteArray();
+        byte[] payload = m.getPayload().toByteArray();
+        byte[] sig = m.getSignature().toByteArray();
         if (!key.verify(signedBytes(domain, type, payload), sig)) {
             throw new IllegalArgumentException("signed envelope: signature does not verify for domain " + domain);
         }
@@ -69,11 +68,16 @@ public final class SignedEnvelope {
     }
 
     public byte[] encode() {
-        return new ProtoWriter(payload.length + signature.length + 128)
-                .bytes(1, publicKey.encode())
-                .bytes(2, payloadType)
-                .bytes(3, payload)
-                .bytes(5, signature)
+        CryptoProto.PublicKey key = CryptoProto.PublicKey.newBuilder()
+                .setType(CryptoProto.KeyType.forNumber(publicKey.type().code()))
+                .setData(ByteString.copyFrom(publicKey.raw()))
+                .build();
+        return EnvelopeProto.Envelope.newBuilder()
+                .setPublicKey(key)
+                .setPayloadType(ByteString.copyFrom(payloadType))
+                .setPayload(ByteString.copyFrom(payload))
+                .setSignature(ByteString.copyFrom(signature))
+                .build()
                 .toByteArray();
     }
 
@@ -89,13 +93,18 @@ public final class SignedEnvelope {
         return payload.clone();
     }
 
+    /** What the signature covers (RFC 0002, "Signature Production / Verification"): each part uvarint-prefixed. */
     private static byte[] signedBytes(String domain, byte[] type, byte[] payload) {
         byte[] d = domain.getBytes(StandardCharsets.UTF_8);
-        return new ProtoWriter(d.length + type.length + payload.length + 16)
-                .rawVarint(d.length).rawBytes(d)
-                .rawVarint(type.length).rawBytes(type)
-                .rawVarint(payload.length).rawBytes(payload)
-                .toByteArray();
+        ByteBuffer out = ByteBuffer.allocate(Varint.size(d.length) + d.length + Varint.size(type.length) + type.length
+                + Varint.size(payload.length) + payload.length);
+        Varint.write(d.length, out);
+        out.put(d);
+        Varint.write(type.length, out);
+        out.put(type);
+        Varint.write(payload.length, out);
+        out.put(payload);
+        return out.array();
     }
 
     @Override

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dependency rules of STYLE.md, checked on the compiled classes of every module: core depends on no
- * other module, protocols on core only, no protocol package on another, and no {@code internal} type in
- * a public signature.
+ * other module, protocols on core only, no protocol package on another, no {@code internal} or protobuf type in
+ * a public signature, and generated protobuf code only in {@code internal} packages (rule 9).
  */
 class ArchitectureTest {
     /** Packages that live in hypha-core. */
@@ -84,6 +84,20 @@ class ArchitectureTest {
     }
 
     @Test
+    void generatedProtobufLivesInInternalPackages() {
+        classes().that(new DescribedPredicate<JavaClass>("extend or implement a protobuf type (generated code)") {
+                    @Override
+                    public boolean test(JavaClass c) {
+                        return Stream.concat(c.getAllRawSuperclasses().stream(), c.getAllRawInterfaces().stream())
+                                .anyMatch(ArchitectureTest::isProtobuf);
+                    }
+                })
+                .should().resideInAnyPackage("io.hypha.internal..", "..internal..")
+                .because("generated protobuf stays in internal; codecs map it to records at the boundary (STYLE.md rule 9)")
+                .check(hypha);
+    }
+
+    @Test
     void noInternalTypeInAPublicSignature() {
         DescribedPredicate<JavaCodeUnit> publicApi = new DescribedPredicate<>("part of the public API") {
             @Override
@@ -92,7 +106,7 @@ class ArchitectureTest {
             }
         };
         codeUnits().that(publicApi)
-                .should(new ArchCondition<JavaCodeUnit>("not mention an internal type in their signature") {
+                .should(new ArchCondition<JavaCodeUnit>("not mention an internal or protobuf type in their signature") {
                     @Override
                     public void check(JavaCodeUnit unit, ConditionEvents events) {
                         Stream<JavaType> types = Stream.concat(
@@ -100,9 +114,9 @@ class ArchitectureTest {
                                 unit.getParameterTypes().stream());
                         Stream.concat(types, unit.getExceptionTypes().stream().map(JavaType.class::cast))
                                 .flatMap(t -> t.getAllInvolvedRawTypes().stream())
-                                .filter(ArchitectureTest::isInternal)
+                                .filter(ArchitectureTest::isHidden)
                                 .forEach(t -> events.add(SimpleConditionEvent.violated(unit,
-                                        unit.getFullName() + " exposes internal type " + t.getName())));
+                                        unit.getFullName() + " exposes internal or protobuf type " + t.getName())));
                     }
                 })
                 .allowEmptyShould(true)
@@ -115,13 +129,13 @@ class ArchitectureTest {
             }
         };
         fields().that(publicField)
-                .should(new ArchCondition<JavaField>("not have an internal type") {
+                .should(new ArchCondition<JavaField>("not have an internal or protobuf type") {
                     @Override
                     public void check(JavaField field, ConditionEvents events) {
                         field.getType().getAllInvolvedRawTypes().stream()
-                                .filter(ArchitectureTest::isInternal)
+                                .filter(ArchitectureTest::isHidden)
                                 .forEach(t -> events.add(SimpleConditionEvent.violated(field,
-                                        field.getFullName() + " exposes internal type " + t.getName())));
+                                        field.getFullName() + " exposes internal or protobuf type " + t.getName())));
                     }
                 })
                 .allowEmptyShould(true)
@@ -133,17 +147,26 @@ class ArchitectureTest {
                         return isPublicApi(c);
                     }
                 })
-                .should(new ArchCondition<JavaClass>("not extend or implement an internal type") {
+                .should(new ArchCondition<JavaClass>("not extend or implement an internal or protobuf type") {
                     @Override
                     public void check(JavaClass c, ConditionEvents events) {
                         Stream.concat(c.getRawSuperclass().stream(), c.getRawInterfaces().stream())
-                                .filter(ArchitectureTest::isInternal)
+                                .filter(ArchitectureTest::isHidden)
                                 .forEach(t -> events.add(SimpleConditionEvent.violated(c,
-                                        c.getName() + " extends internal type " + t.getName())));
+                                        c.getName() + " extends internal or protobuf type " + t.getName())));
                     }
                 })
                 .allowEmptyShould(true)
                 .check(hypha);
+    }
+
+    /** Types a public signature must not mention: ours in {@code internal} packages, and protobuf's. */
+    private static boolean isHidden(JavaClass c) {
+        return isInternal(c) || isProtobuf(c);
+    }
+
+    private static boolean isProtobuf(JavaClass c) {
+        return c.getPackageName().equals("com.google.protobuf") || c.getPackageName().startsWith("com.google.protobuf.");
     }
 
     private static boolean isInternal(JavaClass c) {

@@ -7,4 +7,8 @@ public final class ProtoException extends IllegalArgumentException {
     public ProtoException(String message) {
         super(message);
     }
+
+    public ProtoException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -4,8 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Writes protobuf wire format by hand, field by field, in the order called: deterministic output for
- * messages whose bytes are hashed or signed (keys, peer records, dag-pb).
+ * Writes protobuf wire format by hand, field by field, in the order called: for messages whose canonical form
+ * fixes an order generated code does not follow (dag-pb writes Links, field 2, before Data, field 1) and whose
+ * bytes are hashed into CIDs, and for tests that need exact or deliberately malformed bytes.
  */
 public final class ProtoWriter {
     public static final int WIRE_VARINT = 0;
@@ -28,6 +29,16 @@ public final class ProtoWriter {
         if (size + extra > buf.length) {
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + extra));
         }
+    }
+
+    /** Bytes {@code value}, as an unsigned 64-bit value, takes as a varint: 1 to 10. */
+    public static int varintSize(long value) {
+        int n = 1;
+        while ((value & ~0x7FL) != 0) {
+            n++;
+            value >>>= 7;
+        }
+        return n;
     }
 
     public ProtoWriter rawVarint(long value) {

@@ -1,10 +1,10 @@
 package io.hypha.node.unixfs;
 
+import io.hypha.internal.proto.ProtoException;
+import io.hypha.internal.proto.ProtoReader;
+import io.hypha.internal.proto.ProtoWriter;
 import io.hypha.multiformats.Cid;
 import io.hypha.multiformats.MultiformatException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +21,9 @@ import java.util.List;
  * schema's fields and wire types, link fields in order, no duplicate fields, Links never after Data,
  * every link has a Hash that parses as a CID, names are valid UTF-8. Varints may be non-minimal
  * (standard protobuf), so a re-encoding is byte-identical only for canonically written input.
+ *
+ * <p>Written by hand on core's {@link ProtoReader} and {@link ProtoWriter} rather than generated: generated code
+ * writes fields in field-number order (Data before Links) and accepts what these rules reject.
  */
 public final class DagPb {
     /** Largest node the decoder accepts: the 2 MiB block limit of Bitswap and boxo's chunker. */
@@ -36,26 +39,27 @@ public final class DagPb {
 
     /** Encodes {@code node} canonically. */
     public static byte[] encode(PbNode node) {
-        ProtobufWriter w = new ProtobufWriter();
+        byte[] data = node.data(); // a copy, or null
+        ProtoWriter w = new ProtoWriter(64 + (data == null ? 0 : data.length) + 48 * node.links().size());
         for (PbLink link : node.links()) {
-            w.bytesField(NODE_LINKS, encodeLink(link));
+            w.message(NODE_LINKS, encodeLink(link));
         }
-        if (node.hasData()) {
-            w.bytesField(NODE_DATA, node.data());
+        if (data != null) {
+            w.bytes(NODE_DATA, data);
         }
         return w.toByteArray();
     }
 
-    private static byte[] encodeLink(PbLink link) {
-        ProtobufWriter w = new ProtobufWriter();
-        w.bytesField(LINK_HASH, link.hash().bytes());
+    private static ProtoWriter encodeLink(PbLink link) {
+        ProtoWriter w = new ProtoWriter();
+        w.bytes(LINK_HASH, link.hash().bytes());
         if (link.name() != null) {
-            w.bytesField(LINK_NAME, link.name().getBytes(StandardCharsets.UTF_8));
+            w.string(LINK_NAME, link.name());
         }
         if (link.tsize() != null) {
-            w.varintField(LINK_TSIZE, link.tsize());
+            w.varint(LINK_TSIZE, link.tsize());
         }
-        return w.toByteArray();
+        return w;
     }
 
     /** Decodes a dag-pb block strictly; throws {@link DagPbException} naming the problem and its offset. */
@@ -63,56 +67,61 @@ public final class DagPb {
         if (block.length > MAX_NODE_BYTES) {
             throw new DagPbException("dag-pb node of " + block.length + " bytes exceeds the limit of " + MAX_NODE_BYTES);
         }
-        ProtobufReader r = new ProtobufReader(block, 0, block.length, m -> new DagPbException("dag-pb: " + m));
+        try {
+            return decodeNode(new ProtoReader(block, "dag-pb", DagPb::nodeFieldName));
+        } catch (ProtoException e) {
+            throw new DagPbException(e.getMessage(), e);
+        }
+    }
+
+    private static PbNode decodeNode(ProtoReader r) {
         List<PbLink> links = new ArrayList<>();
         byte[] data = null;
-        while (r.hasMore()) {
-            int at = r.position();
-            int tag = r.readTag();
-            int field = tag >>> 3;
-            if ((tag & 7) != ProtobufReader.LENGTH_DELIMITED) {
-                throw r.error("PBNode field " + field + " at byte " + at + " has wire type " + (tag & 7)
-                        + ", expected 2");
+        while (r.next()) {
+            int at = r.fieldOffset();
+            int field = r.field();
+            if (r.wireType() != ProtoWriter.WIRE_LENGTH_DELIMITED) {
+                throw new DagPbException("dag-pb: PBNode field " + field + " at byte " + at + " has wire type "
+                        + r.wireType() + ", expected 2");
             }
             switch (field) {
                 case NODE_DATA -> {
                     if (data != null) {
-                        throw r.error("duplicate Data field at byte " + at);
+                        throw new DagPbException("dag-pb: duplicate Data field at byte " + at);
                     }
-                    data = r.readBytes("Data");
+                    data = r.bytes();
                 }
                 case NODE_LINKS -> {
                     if (data != null) {
-                        throw r.error("Links entry at byte " + at + " after the Data field (Links come first)");
+                        throw new DagPbException("dag-pb: Links entry at byte " + at
+                                + " after the Data field (Links come first)");
                     }
-                    links.add(decodeLink(r.readMessage("Links"), at, links.size()));
+                    String where = "link " + links.size() + " (byte " + at + ")";
+                    links.add(decodeLink(r.message(Integer.MAX_VALUE, "dag-pb " + where, DagPb::linkFieldName), where));
                 }
-                default -> throw r.error("unknown PBNode field " + field + " at byte " + at);
+                default -> throw new DagPbException("dag-pb: unknown PBNode field " + field + " at byte " + at);
             }
         }
         return new PbNode(links, data);
     }
 
-    private static PbLink decodeLink(ProtobufReader r, int linkOffset, int index) {
-        String where = "link " + index + " (byte " + linkOffset + ")";
+    private static PbLink decodeLink(ProtoReader r, String where) {
         Cid hash = null;
         String name = null;
         Long tsize = null;
         int lastField = 0;
-        while (r.hasMore()) {
-            int at = r.position();
-            int tag = r.readTag();
-            int field = tag >>> 3;
-            int wire = tag & 7;
+        while (r.next()) {
+            int at = r.fieldOffset();
+            int field = r.field();
             if (field <= lastField) {
-                throw r.error(where + ": field " + field + " at byte " + at
+                throw new DagPbException("dag-pb: " + where + ": field " + field + " at byte " + at
                         + (field == lastField ? " is duplicated" : " is out of order"));
             }
             lastField = field;
             switch (field) {
                 case LINK_HASH -> {
-                    requireWire(r, wire, ProtobufReader.LENGTH_DELIMITED, where + " Hash", at);
-                    byte[] bytes = r.readBytes("Hash");
+                    requireWire(r, ProtoWriter.WIRE_LENGTH_DELIMITED, where + " Hash");
+                    byte[] bytes = r.bytes();
                     try {
                         hash = Cid.decode(bytes);
                     } catch (MultiformatException e) {
@@ -121,37 +130,43 @@ public final class DagPb {
                     }
                 }
                 case LINK_NAME -> {
-                    requireWire(r, wire, ProtobufReader.LENGTH_DELIMITED, where + " Name", at);
-                    name = utf8(r, r.readBytes("Name"), where, at);
+                    requireWire(r, ProtoWriter.WIRE_LENGTH_DELIMITED, where + " Name");
+                    name = r.string(Integer.MAX_VALUE);
                 }
                 case LINK_TSIZE -> {
-                    requireWire(r, wire, ProtobufReader.VARINT, where + " Tsize", at);
-                    tsize = r.readUint64(where + " Tsize");
+                    requireWire(r, ProtoWriter.WIRE_VARINT, where + " Tsize");
+                    tsize = r.uint64();
                 }
-                default -> throw r.error(where + ": unknown PBLink field " + field + " at byte " + at);
+                default -> throw new DagPbException("dag-pb: " + where + ": unknown PBLink field " + field + " at byte " + at);
             }
         }
         if (hash == null) {
-            throw r.error(where + " has no Hash");
+            throw new DagPbException("dag-pb: " + where + " has no Hash");
         }
         return new PbLink(hash, name, tsize);
     }
 
-    private static String utf8(ProtobufReader r, byte[] bytes, String where, int at) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw r.error(where + " Name at byte " + at + " is not valid UTF-8");
+    private static void requireWire(ProtoReader r, int expected, String field) {
+        if (r.wireType() != expected) {
+            throw new DagPbException("dag-pb: " + field + " at byte " + r.fieldOffset() + " has wire type "
+                    + r.wireType() + ", expected " + expected);
         }
     }
 
-    private static void requireWire(ProtobufReader r, int wire, int expected, String field, int at) {
-        if (wire != expected) {
-            throw r.error(field + " at byte " + at + " has wire type " + wire + ", expected " + expected);
-        }
+    private static String nodeFieldName(int field) {
+        return switch (field) {
+            case NODE_DATA -> "Data";
+            case NODE_LINKS -> "Links";
+            default -> null;
+        };
+    }
+
+    private static String linkFieldName(int field) {
+        return switch (field) {
+            case LINK_HASH -> "Hash";
+            case LINK_NAME -> "Name";
+            case LINK_TSIZE -> "Tsize";
+            default -> null;
+        };
     }
 }

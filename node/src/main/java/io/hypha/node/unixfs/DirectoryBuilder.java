@@ -1,5 +1,6 @@
 package io.hypha.node.unixfs;
 
+import io.hypha.internal.proto.ProtoWriter;
 import io.hypha.multiformats.Cid;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -63,10 +64,10 @@ final class DirectoryBuilder {
 
     /** Bytes one named link with a Tsize adds to a PBNode (boxo {@code linkSerializedSize}). */
     static int linkSerializedSize(int nameLength, int cidLength, long tsize) {
-        int link = 1 + ProtobufWriter.varintSize(cidLength) + cidLength
-                + 1 + ProtobufWriter.varintSize(nameLength) + nameLength
-                + 1 + ProtobufWriter.varintSize(tsize);
-        return 1 + ProtobufWriter.varintSize(link) + link;
+        int link = 1 + ProtoWriter.varintSize(cidLength) + cidLength
+                + 1 + ProtoWriter.varintSize(nameLength) + nameLength
+                + 1 + ProtoWriter.varintSize(tsize);
+        return 1 + ProtoWriter.varintSize(link) + link;
     }
 
     private static FileBuilder.Built flat(List<Entry> sorted, BlockWriter writer) throws IOException {

@@ -1,5 +1,6 @@
 package io.hypha.node.unixfs;
 
+import io.hypha.internal.proto.ProtoWriter;
 import io.hypha.multiformats.Cid;
 import java.io.IOException;
 import java.io.InputStream;
@@ -110,8 +111,8 @@ final class FileBuilder {
      */
     static byte[] encodeLeaf(byte[] chunk, UnixfsType type) {
         int n = chunk.length;
-        int inner = 2 + (n == 0 ? 0 : 1 + ProtobufWriter.varintSize(n) + n) + 1 + ProtobufWriter.varintSize(n);
-        byte[] out = new byte[1 + ProtobufWriter.varintSize(inner) + inner];
+        int inner = 2 + (n == 0 ? 0 : 1 + ProtoWriter.varintSize(n) + n) + 1 + ProtoWriter.varintSize(n);
+        byte[] out = new byte[1 + ProtoWriter.varintSize(inner) + inner];
         int p = 0;
         out[p++] = NODE_DATA;
         p = putVarint(out, p, inner);

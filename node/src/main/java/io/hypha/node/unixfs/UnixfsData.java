@@ -1,5 +1,8 @@
 package io.hypha.node.unixfs;
 
+import io.hypha.internal.proto.ProtoException;
+import io.hypha.internal.proto.ProtoReader;
+import io.hypha.internal.proto.ProtoWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,7 +15,8 @@ import java.util.Objects;
  * <p>{@link #encode()} writes fields in field-number order and {@code blocksizes} unpacked (one
  * {@code 0x20 varint} per entry), as Kubo/boxo write them; {@link #decode(byte[])} also accepts packed
  * {@code blocksizes}, skips unknown fields (the spec reserves room for extension) and rejects
- * duplicates of singular fields.
+ * duplicates of singular fields. Both run on core's hand-written {@link ProtoReader} and {@link ProtoWriter}, as
+ * dag-pb does, since the node around this message is hand-written anyway.
  *
  * @param type the node type (required)
  * @param data file bytes for RAW/FILE, the target for SYMLINK, the bitfield for HAMT_SHARD; null when absent
@@ -74,40 +78,47 @@ public record UnixfsData(UnixfsType type, byte[] data, Long filesize, List<Long>
 
     /** Encodes in field-number order with unpacked {@code blocksizes}, byte-compatible with Kubo. */
     public byte[] encode() {
-        ProtobufWriter w = new ProtobufWriter();
-        w.varintField(TYPE, type.code());
+        ProtoWriter w = new ProtoWriter(data == null ? 32 + 10 * blocksizes.size() : data.length + 32);
+        w.varint(TYPE, type.code());
         if (data != null) {
-            w.bytesField(DATA, data);
+            w.bytes(DATA, data);
         }
         if (filesize != null) {
-            w.varintField(FILESIZE, filesize);
+            w.varint(FILESIZE, filesize);
         }
         for (long size : blocksizes) {
-            w.varintField(BLOCKSIZES, size);
+            w.varint(BLOCKSIZES, size);
         }
         if (hashType != null) {
-            w.varintField(HASH_TYPE, hashType);
+            w.varint(HASH_TYPE, hashType);
         }
         if (fanout != null) {
-            w.varintField(FANOUT, fanout);
+            w.varint(FANOUT, fanout);
         }
         if (mode != null) {
-            w.varintField(MODE, Integer.toUnsignedLong(mode));
+            w.varint(MODE, Integer.toUnsignedLong(mode));
         }
         if (mtime != null) {
-            ProtobufWriter t = new ProtobufWriter();
-            t.varintField(MTIME_SECONDS, mtime.seconds());
+            ProtoWriter t = new ProtoWriter(16);
+            t.varint(MTIME_SECONDS, mtime.seconds());
             if (mtime.fractionalNanoseconds() != null) {
-                t.fixed32Field(MTIME_FRACTIONAL_NANOSECONDS, mtime.fractionalNanoseconds());
+                t.fixed32(MTIME_FRACTIONAL_NANOSECONDS, mtime.fractionalNanoseconds());
             }
-            w.bytesField(MTIME, t.toByteArray());
+            w.message(MTIME, t);
         }
         return w.toByteArray();
     }
 
     /** Decodes a UnixFS {@code Data} message; throws {@link UnixfsException} naming the problem and its offset. */
     public static UnixfsData decode(byte[] bytes) {
-        ProtobufReader r = new ProtobufReader(bytes, 0, bytes.length, m -> new UnixfsException("UnixFS Data: " + m));
+        try {
+            return decode(new ProtoReader(bytes, "UnixFS Data", UnixfsData::fieldName));
+        } catch (ProtoException e) {
+            throw new UnixfsException(e.getMessage(), e);
+        }
+    }
+
+    private static UnixfsData decode(ProtoReader r) {
         UnixfsType type = null;
         byte[] data = null;
         Long filesize = null;
@@ -117,63 +128,41 @@ public record UnixfsData(UnixfsType type, byte[] data, Long filesize, List<Long>
         Integer mode = null;
         UnixTime mtime = null;
         boolean[] seen = new boolean[MTIME + 1];
-        while (r.hasMore()) {
-            int at = r.position();
-            int tag = r.readTag();
-            int field = tag >>> 3;
-            int wire = tag & 7;
+        while (r.next()) {
+            int at = r.fieldOffset();
+            int field = r.field();
+            int wire = r.wireType();
             if (field < seen.length && field != BLOCKSIZES) {
                 if (seen[field]) {
-                    throw r.error("duplicate field " + field + " at byte " + at);
+                    throw new UnixfsException("UnixFS Data: duplicate field " + field + " at byte " + at);
                 }
                 seen[field] = true;
             }
             switch (field) {
                 case TYPE -> {
-                    expectWire(r, wire, ProtobufReader.VARINT, "Type", at);
-                    long code = r.readRawVarint();
+                    long code = r.varint();
                     if (code < 0 || code > UnixfsType.HAMT_SHARD.code()) {
-                        throw r.error("unknown Type " + Long.toUnsignedString(code) + " at byte " + at);
+                        throw new UnixfsException("UnixFS Data: unknown Type " + Long.toUnsignedString(code)
+                                + " at byte " + at);
                     }
                     type = UnixfsType.fromCode(code);
                 }
-                case DATA -> {
-                    expectWire(r, wire, ProtobufReader.LENGTH_DELIMITED, "Data", at);
-                    data = r.readBytes("Data");
-                }
-                case FILESIZE -> {
-                    expectWire(r, wire, ProtobufReader.VARINT, "filesize", at);
-                    filesize = r.readUint64("filesize");
-                }
+                case DATA -> data = r.bytes();
+                case FILESIZE -> filesize = r.uint64();
                 case BLOCKSIZES -> {
-                    if (wire == ProtobufReader.VARINT) {
-                        blocksizes.add(r.readUint64("blocksizes"));
-                    } else if (wire == ProtobufReader.LENGTH_DELIMITED) {
-                        ProtobufReader packed = r.readMessage("packed blocksizes");
-                        while (packed.hasMore()) {
-                            blocksizes.add(packed.readUint64("blocksizes"));
-                        }
+                    if (wire == ProtoWriter.WIRE_VARINT) {
+                        blocksizes.add(r.uint64());
+                    } else if (wire == ProtoWriter.WIRE_LENGTH_DELIMITED) {
+                        r.packedUint64(blocksizes::add);
                     } else {
-                        throw r.error("blocksizes at byte " + at + " has wire type " + wire);
+                        throw new UnixfsException("UnixFS Data: blocksizes at byte " + at + " has wire type " + wire);
                     }
                 }
-                case HASH_TYPE -> {
-                    expectWire(r, wire, ProtobufReader.VARINT, "hashType", at);
-                    hashType = r.readUint64("hashType");
-                }
-                case FANOUT -> {
-                    expectWire(r, wire, ProtobufReader.VARINT, "fanout", at);
-                    fanout = r.readUint64("fanout");
-                }
-                case MODE -> {
-                    expectWire(r, wire, ProtobufReader.VARINT, "mode", at);
-                    mode = r.readUint32("mode");
-                }
-                case MTIME -> {
-                    expectWire(r, wire, ProtobufReader.LENGTH_DELIMITED, "mtime", at);
-                    mtime = decodeTime(r.readMessage("mtime"));
-                }
-                default -> r.skip(wire, field);
+                case HASH_TYPE -> hashType = r.uint64();
+                case FANOUT -> fanout = r.uint64();
+                case MODE -> mode = r.uint32();
+                case MTIME -> mtime = decodeTime(r.message(Integer.MAX_VALUE, "UnixFS Data mtime", UnixfsData::timeFieldName));
+                default -> r.skip();
             }
         }
         if (type == null) {
@@ -182,44 +171,55 @@ public record UnixfsData(UnixfsType type, byte[] data, Long filesize, List<Long>
         return new UnixfsData(type, data, filesize, blocksizes, hashType, fanout, mode, mtime);
     }
 
-    private static UnixTime decodeTime(ProtobufReader r) {
+    private static UnixTime decodeTime(ProtoReader r) {
         Long seconds = null;
         Integer nanos = null;
-        while (r.hasMore()) {
-            int at = r.position();
-            int tag = r.readTag();
-            int field = tag >>> 3;
-            int wire = tag & 7;
-            if (field == MTIME_SECONDS) {
-                expectWire(r, wire, ProtobufReader.VARINT, "mtime.Seconds", at);
+        while (r.next()) {
+            int at = r.fieldOffset();
+            if (r.field() == MTIME_SECONDS) {
                 if (seconds != null) {
-                    throw r.error("duplicate mtime.Seconds at byte " + at);
+                    throw new UnixfsException("UnixFS Data: duplicate mtime.Seconds at byte " + at);
                 }
-                seconds = r.readRawVarint();
-            } else if (field == MTIME_FRACTIONAL_NANOSECONDS) {
-                expectWire(r, wire, ProtobufReader.FIXED32, "mtime.FractionalNanoseconds", at);
+                seconds = r.varint();
+            } else if (r.field() == MTIME_FRACTIONAL_NANOSECONDS) {
                 if (nanos != null) {
-                    throw r.error("duplicate mtime.FractionalNanoseconds at byte " + at);
+                    throw new UnixfsException("UnixFS Data: duplicate mtime.FractionalNanoseconds at byte " + at);
                 }
-                nanos = r.readFixed32("mtime.FractionalNanoseconds");
+                nanos = r.fixed32();
             } else {
-                r.skip(wire, field);
+                r.skip();
             }
         }
         if (seconds == null) {
-            throw r.error("mtime without its required Seconds field");
+            throw new UnixfsException("UnixFS Data: mtime without its required Seconds field");
         }
         try {
             return new UnixTime(seconds, nanos);
         } catch (UnixfsException e) {
-            throw r.error(e.getMessage());
+            throw new UnixfsException("UnixFS Data: " + e.getMessage());
         }
     }
 
-    private static void expectWire(ProtobufReader r, int wire, int expected, String field, int at) {
-        if (wire != expected) {
-            throw r.error(field + " at byte " + at + " has wire type " + wire + ", expected " + expected);
-        }
+    private static String fieldName(int field) {
+        return switch (field) {
+            case TYPE -> "Type";
+            case DATA -> "Data";
+            case FILESIZE -> "filesize";
+            case BLOCKSIZES -> "blocksizes";
+            case HASH_TYPE -> "hashType";
+            case FANOUT -> "fanout";
+            case MODE -> "mode";
+            case MTIME -> "mtime";
+            default -> null;
+        };
+    }
+
+    private static String timeFieldName(int field) {
+        return switch (field) {
+            case MTIME_SECONDS -> "Seconds";
+            case MTIME_FRACTIONAL_NANOSECONDS -> "FractionalNanoseconds";
+            default -> null;
+        };
     }
 
     private static void requireNonNegative(Long value, String name) {

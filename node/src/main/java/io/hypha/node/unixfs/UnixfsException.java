@@ -7,4 +7,8 @@ public class UnixfsException extends IllegalArgumentException {
     public UnixfsException(String message) {
         super(message);
     }
+
+    public UnixfsException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }
