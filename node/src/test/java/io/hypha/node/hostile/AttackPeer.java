@@ -53,6 +53,8 @@ final class AttackPeer implements AutoCloseable {
     final Map<Integer, AtomicLong> dataReceived = new ConcurrentHashMap<>();
     final Map<Integer, Boolean> reset = new ConcurrentHashMap<>();
     final AtomicLong pingsReceived = new AtomicLong();
+    /** Opaque values of the Ping(ACK) answers received. */
+    final java.util.Set<Long> pongs = ConcurrentHashMap.newKeySet();
     /** Payload bytes sent per stream through {@link #sendData}. */
     final Map<Integer, AtomicLong> dataSent = new ConcurrentHashMap<>();
     /** The most window the target had granted us at once, over the streams of {@link #dataSent}: its promise. */
@@ -146,6 +148,21 @@ final class AttackPeer implements AutoCloseable {
     /** Stops reading the socket: the target's writes pile up on its side. */
     void stopReading() {
         channel.eventLoop().submit(() -> channel.config().setAutoRead(false)).syncUninterruptibly();
+    }
+
+    /**
+     * A barrier: pings the target and waits for the answer, which it sends only after it has processed every
+     * frame sent before (frames are handled in order).
+     */
+    void awaitProcessed(long opaque, Duration timeout) throws Exception {
+        send(ping(Flag.SYN.code(), opaque));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!pongs.contains(opaque)) {
+            if (System.nanoTime() > deadline || !isOpen()) {
+                throw new java.util.concurrent.TimeoutException("no answer to ping " + opaque);
+            }
+            Thread.sleep(10);
+        }
     }
 
     boolean isOpen() {
@@ -248,6 +265,9 @@ final class AttackPeer implements AutoCloseable {
                         }
                     }
                     case YamuxFrame.Ping p -> {
+                        if (Flag.ACK.in(p.flags())) {
+                            pongs.add(p.opaque());
+                        }
                         if (Flag.SYN.in(p.flags()) && answerPings) {
                             long n = pingsReceived.incrementAndGet();
                             byte[] pong = ping(Flag.ACK.code(), p.opaque());

@@ -35,6 +35,11 @@ class HostileDaemonTest {
     static final long HEAP_BOUND = 96L << 20;
     /** Direct memory the daemon may use during or after an attack. */
     static final long DIRECT_BOUND = 64L << 20;
+    /**
+     * Resident memory the daemon may reach (it starts near 100 MiB; its heap may grow to 256 MiB). Before the
+     * limits, the tiny-frames attack took it to 749 MiB through pinned direct buffers.
+     */
+    static final long RSS_BOUND = 448L << 20;
     static final String PING = "/ipfs/ping/1.0.0";
 
     private static EventLoopGroup group;
@@ -98,6 +103,7 @@ class HostileDaemonTest {
         System.out.println("[hostile] " + when + ": " + s);
         assertTrue(s.heap() < HEAP_BOUND, when + ": heap " + s);
         assertTrue(s.directUsed() < DIRECT_BOUND, when + ": direct memory " + s);
+        assertTrue(s.rss() < RSS_BOUND, when + ": resident memory " + s);
         assertTrue(s.loops() >= loopsSeen, when + ": an event loop died " + s);
         loopsSeen = s.loops();
         return s;
@@ -134,11 +140,13 @@ class HostileDaemonTest {
                 }
                 if (i == frames / 2) {
                     a.flush();
+                    a.awaitProcessed(1_000_001, Duration.ofSeconds(60));
                     assertTrue(legitimatePing().toMillis() < 20_000);
                     assertBounded("during (" + i + " tiny frames queued)");
                 }
             }
             a.flush();
+            a.awaitProcessed(1_000_002, Duration.ofSeconds(60)); // every frame is in the daemon
             assertBounded("after " + frames + " tiny frames");
             // pushing past the window is a protocol error: the connection is closed with a reason
             for (int i = 0; i < 8 && a.isOpen(); i++) {

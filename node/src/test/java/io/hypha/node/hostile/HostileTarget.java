@@ -54,8 +54,15 @@ public final class HostileTarget {
         }
         long loops = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith("hypha-io") && t.isAlive()).count();
-        return "STATS heap=" + heap + " direct=" + direct + " nettyDirect=" + PlatformDependent.usedDirectMemory()
+        long netty = Math.max(PlatformDependent.usedDirectMemory(), allocatorDirect());
+        return "STATS heap=" + heap + " direct=" + direct + " nettyDirect=" + netty
                 + " rss=" + rss() + " loops=" + loops;
+    }
+
+    /** Direct memory held by Netty's default allocator (its own metric: not every allocator is in the JVM's pool). */
+    private static long allocatorDirect() {
+        return io.netty.buffer.ByteBufAllocator.DEFAULT instanceof io.netty.buffer.ByteBufAllocatorMetricProvider p
+                ? p.metric().usedDirectMemory() : -1;
     }
 
     private static long rss() {
