@@ -233,6 +233,41 @@ class YamuxLimitsTest {
         assertTrue(goneAway(GoAwayCode.PROTOCOL_ERROR));
     }
 
+    /**
+     * Bytes written and waiting for the peer's window are held for the peer: reserved in the stream's scope until
+     * sent, and a write the budget cannot hold fails and resets the stream.
+     */
+    @Test
+    void queuedWritesAreReservedUntilSent() throws Exception {
+        ConnectionScope scope = scope(limits().with(Limit.MEMORY_PER_CONNECTION, WINDOW_COST + 96 * 1024));
+        Stalled stalled = new Stalled();
+        YamuxHandler handler = new YamuxHandler(YamuxConfig.DEFAULT, MuxerRole.RESPONDER, stalled, clock, scope);
+        EmbeddedChannel channel = new EmbeddedChannel(new YamuxFrameCodec(handler::admitData), handler);
+        channel.writeInbound(frame(1, FrameType.WINDOW_UPDATE, SYN, 0, 0));
+        YamuxStreamChannel stream = stalled.streams.get(0);
+        drain(channel);
+        // the peer's window (256 KiB) takes the first 256 KiB at once: nothing stays queued
+        stream.writeAndFlush(Unpooled.wrappedBuffer(new byte[256 * 1024])).sync();
+        channel.runPendingTasks();
+        assertEquals(WINDOW_COST, scope.memory());
+        // the window is used up: 64 KiB wait, reserved
+        stream.writeAndFlush(Unpooled.wrappedBuffer(new byte[64 * 1024]));
+        assertEquals(WINDOW_COST + 64 * 1024, scope.memory());
+        // the peer grants window: sent, released
+        channel.writeInbound(frame(1, FrameType.WINDOW_UPDATE, 0, 64 * 1024, 0));
+        channel.runPendingTasks();
+        assertEquals(WINDOW_COST, scope.memory());
+        // more than the budget can hold: refused, the stream is reset
+        io.netty.channel.ChannelFuture refused = stream.writeAndFlush(Unpooled.wrappedBuffer(new byte[128 * 1024]));
+        channel.runPendingTasks();
+        assertFalse(refused.isSuccess());
+        assertInstanceOf(YamuxStreamException.class, refused.cause());
+        assertTrue(drain(channel).contains("000100080000000100000000"), "RST");
+        assertEquals(0, scope.memory());
+        channel.close();
+        channel.finishAndReleaseAll();
+    }
+
     /** A Data header larger than the window is a protocol error before any of its payload is buffered. */
     @Test
     void anOversizedDataFrameIsRefusedFromItsHeader() throws Exception {
