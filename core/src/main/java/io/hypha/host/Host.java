@@ -60,8 +60,10 @@ public interface Host extends AutoCloseable {
     /** The protocols we serve. */
     Set<ProtocolId> protocols();
 
+    /** The open connections (one that is closing is no longer listed). */
     List<Connection> connections();
 
+    /** The open connections to {@code peer}. */
     List<Connection> connections(PeerId peer);
 
     PeerStore peerStore();

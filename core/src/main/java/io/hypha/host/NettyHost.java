@@ -510,13 +510,14 @@ final class NettyHost implements Host {
     @Override
     public List<Connection> connections() {
         List<Connection> out = new ArrayList<>();
-        connections.values().forEach(out::addAll);
+        connections.values().forEach(list -> list.stream().filter(HostConnection::isOpen).forEach(out::add));
         return out;
     }
 
     @Override
     public List<Connection> connections(PeerId peer) {
-        return List.copyOf(connections.getOrDefault(peer, List.of()));
+        return connections.getOrDefault(peer, List.of()).stream().filter(HostConnection::isOpen)
+                .map(Connection.class::cast).toList();
     }
 
     @Override
