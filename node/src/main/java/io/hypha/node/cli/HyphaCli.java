@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
 @Command(
         name = "hypha",
         mixinStandardHelpOptions = true,
+        // every subcommand takes -h/--help (and -V/--version) too
+        scope = CommandLine.ScopeType.INHERIT,
         versionProvider = VersionCommand.Provider.class,
         description = "Hypha: a libp2p and IPFS node for the JVM.",
         subcommands = {
