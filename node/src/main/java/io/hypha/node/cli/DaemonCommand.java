@@ -22,7 +22,12 @@ import picocli.CommandLine.Option;
  * Listens on the repo's {@code Addresses.Swarm} (or {@code --listen}), prints its peer id and full
  * multiaddrs, logs peers as they connect, identify and leave, and shuts down cleanly on a signal.
  */
-@Command(name = "daemon", description = "Run a network-connected Hypha node until interrupted.")
+@Command(name = "daemon", description = "Run a network-connected Hypha node until interrupted.",
+        footer = {"", "Limits on what peers can make the node hold come from the config's Swarm.ResourceMgr",
+            "(MaxMemory, MaxConnsInbound, MaxConnsPerIP, ...) and connection trimming from Swarm.ConnMgr",
+            "(LowWater, HighWater, GracePeriod); the daemon prints the effective values at start.",
+            "Environment: HYPHA_PATH (the repo), HYPHA_LOG=debug|info|warn|error (log level).",
+            "Exit status: 0 after SIGINT/SIGTERM, 1 on bad input, 70 after a fatal error (out of memory)."})
 final class DaemonCommand implements Callable<Integer> {
     /** How long a clean shutdown may take before the process exits anyway. */
     static final long SHUTDOWN_TIMEOUT_SECONDS = 15;
