@@ -9,12 +9,29 @@ import io.hypha.host.Host;
 import io.hypha.internal.netty.EventLoops;
 import io.hypha.muxer.yamux.Flag;
 import io.hypha.muxer.yamux.GoAwayCode;
+import io.hypha.muxer.yamux.YamuxConfig;
 import io.hypha.protocol.ping.Ping;
+import io.hypha.resource.ResourceLimits;
 import io.netty.channel.EventLoopGroup;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,10 +141,10 @@ class HostileDaemonTest {
             byte[] pings = new byte[32 * 9000];
             long sent = pings.length;
             for (int at = 0; at < pings.length; at += 32 * 500) {
-                a.send(AttackPeer.data(1, 0, java.util.Arrays.copyOfRange(pings, at, Math.min(pings.length, at + 32 * 500))));
+                a.send(AttackPeer.data(1, 0, Arrays.copyOfRange(pings, at, Math.min(pings.length, at + 32 * 500))));
             }
             // our window for its echoes (256 KiB) is used up, and its grants for what it read have arrived
-            awaitAtLeast(() -> a.dataReceived.getOrDefault(1, new java.util.concurrent.atomic.AtomicLong()).get(), 256 * 1024);
+            awaitAtLeast(() -> a.dataReceived.getOrDefault(1, new AtomicLong()).get(), 256 * 1024);
             awaitSteady(() -> a.granted(1));
             long credit = 256 * 1024 + a.granted(1) - sent - AttackPeer.multistream("/multistream/1.0.0", PING).length;
             int frames = (int) Math.min(4000, credit);
@@ -232,10 +249,10 @@ class HostileDaemonTest {
     @Test
     void idleSocketsDoNotLockOthersOut() throws Exception {
         start(Map.of());
-        java.util.List<java.net.Socket> idle = new java.util.ArrayList<>();
+        List<Socket> idle = new ArrayList<>();
         try {
             for (int i = 0; i < 512; i++) {
-                java.net.Socket s = new java.net.Socket();
+                Socket s = new Socket();
                 s.connect(target.socketAddress, 10_000);
                 s.setSoTimeout(15_000);
                 idle.add(s);
@@ -244,15 +261,15 @@ class HostileDaemonTest {
             assertBounded("during");
             // every idle socket is closed by the daemon: dropped for a newcomer or timed out after 5 s
             long start = System.nanoTime();
-            for (java.net.Socket s : idle) {
-                java.io.InputStream in = s.getInputStream();
+            for (Socket s : idle) {
+                InputStream in = s.getInputStream();
                 byte[] header = in.readNBytes(20); // the daemon's multistream header
                 assertEquals(-1, readOrReset(in), "closed by the daemon");
             }
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
             assertTrue(seconds <= 10, "closed within the inbound upgrade timeout, took " + seconds + " s");
         } finally {
-            for (java.net.Socket s : idle) {
+            for (Socket s : idle) {
                 s.close();
             }
         }
@@ -262,10 +279,10 @@ class HostileDaemonTest {
         assertBounded("after");
     }
 
-    private static int readOrReset(java.io.InputStream in) throws java.io.IOException {
+    private static int readOrReset(InputStream in) throws IOException {
         try {
             return in.read();
-        } catch (java.net.SocketException reset) {
+        } catch (SocketException reset) {
             return -1;
         }
     }
@@ -274,26 +291,26 @@ class HostileDaemonTest {
     @Test
     void oneAddressGetsItsShare() throws Exception {
         start(Map.of("ResourceMgr", Map.of("LimitLoopback", true)));
-        java.util.List<java.net.Socket> mine = new java.util.ArrayList<>();
+        List<Socket> mine = new ArrayList<>();
         int refused = 0;
         try {
             for (int i = 0; i < 20; i++) {
-                java.net.Socket s = new java.net.Socket();
-                s.bind(new java.net.InetSocketAddress("127.0.0.2", 0));
+                Socket s = new Socket();
+                s.bind(new InetSocketAddress("127.0.0.2", 0));
                 s.connect(target.socketAddress, 10_000);
                 s.setSoTimeout(10_000);
                 mine.add(s);
             }
-            for (java.net.Socket s : mine) {
-                java.io.InputStream in = s.getInputStream();
+            for (Socket s : mine) {
+                InputStream in = s.getInputStream();
                 if (in.readNBytes(20).length < 20) {
                     refused++; // closed before the daemon said anything
                 }
             }
-            assertEquals(20 - io.hypha.resource.ResourceLimits.DEFAULT_CONNECTIONS_PER_IP, refused);
+            assertEquals(20 - ResourceLimits.DEFAULT_CONNECTIONS_PER_IP, refused);
             assertTrue(legitimatePing().toMillis() < 20_000, "another address is not affected");
         } finally {
-            for (java.net.Socket s : mine) {
+            for (Socket s : mine) {
                 s.close();
             }
         }
@@ -310,9 +327,9 @@ class HostileDaemonTest {
     @Test
     void manyIdentitiesAreTrimmed() throws Exception {
         start(Map.of("ConnMgr", Map.of("LowWater", 32, "HighWater", 96, "GracePeriod", "3s")));
-        java.util.List<Host> hosts = new java.util.ArrayList<>();
+        List<Host> hosts = new ArrayList<>();
         try {
-            java.util.List<java.util.concurrent.CompletableFuture<Connection>> dials = new java.util.ArrayList<>();
+            List<CompletableFuture<Connection>> dials = new ArrayList<>();
             for (int i = 0; i < 500; i++) {
                 Host h = Host.builder().eventLoopGroup(group).start().get(20, TimeUnit.SECONDS);
                 hosts.add(h);
@@ -355,7 +372,7 @@ class HostileDaemonTest {
         start(Map.of());
         try (AttackPeer a = AttackPeer.connect(group, target.socketAddress, target.peerId)) {
             byte[] batch = new byte[0];
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
             long started = System.nanoTime();
             int id = 1;
             for (int round = 0; round < 200 && a.isOpen(); round++) {
@@ -388,7 +405,7 @@ class HostileDaemonTest {
     void windowsStayWithinTheBudgetWhateverTheRtt() throws Exception {
         long budget = 4L << 20;
         start(Map.of("ResourceMgr", Map.of("MaxMemoryPerConnection", "4MiB")));
-        java.util.concurrent.CompletableFuture<Void> answer = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<Void> answer = new CompletableFuture<>();
         try (AttackPeer a = AttackPeer.connect(group, target.socketAddress, target.peerId, answer)) {
             Thread.sleep(3000);
             answer.complete(null); // the daemon measures a 3 s round trip
@@ -396,7 +413,7 @@ class HostileDaemonTest {
             int[] streams = {1, 3}; // ping serves two streams per peer
             for (int id : streams) {
                 a.send(AttackPeer.concat(AttackPeer.openStream(id, PING), AttackPeer.windowUpdate(id, 0, 1L << 30)));
-                a.dataSent.put(id, new java.util.concurrent.atomic.AtomicLong(
+                a.dataSent.put(id, new AtomicLong(
                         AttackPeer.multistream("/multistream/1.0.0", PING).length));
             }
             byte[] chunk = new byte[64 * 1024];
@@ -432,15 +449,15 @@ class HostileDaemonTest {
     @Test
     void garbageIsCutOff() throws Exception {
         start(Map.of());
-        java.util.Random r = new java.util.Random(7);
+        Random r = new Random(7);
         for (int i = 0; i < 20; i++) {
-            try (java.net.Socket s = new java.net.Socket()) {
+            try (Socket s = new Socket()) {
                 s.connect(target.socketAddress, 10_000);
                 s.setSoTimeout(15_000);
                 byte[] junk = new byte[1 + r.nextInt(8192)];
                 r.nextBytes(junk);
                 s.getOutputStream().write(junk);
-                java.io.InputStream in = s.getInputStream();
+                InputStream in = s.getInputStream();
                 while (readOrReset(in) >= 0) {
                     // until the daemon closes
                 }
@@ -463,19 +480,19 @@ class HostileDaemonTest {
     @Test
     void hugeMultistreamLineIsCutOff() throws Exception {
         start(Map.of());
-        try (java.net.Socket s = new java.net.Socket()) {
+        try (Socket s = new Socket()) {
             s.connect(target.socketAddress, 10_000);
             s.setSoTimeout(15_000);
-            java.io.OutputStream out = s.getOutputStream();
+            OutputStream out = s.getOutputStream();
             out.write(AttackPeer.multistream("/multistream/1.0.0"));
             byte[] line = new byte[100_000];
-            java.util.Arrays.fill(line, (byte) 'a');
+            Arrays.fill(line, (byte) 'a');
             try {
-                out.write(AttackPeer.multistream(new String(line, java.nio.charset.StandardCharsets.US_ASCII)));
-            } catch (java.net.SocketException closedEarly) {
+                out.write(AttackPeer.multistream(new String(line, StandardCharsets.US_ASCII)));
+            } catch (SocketException closedEarly) {
                 // the daemon hung up while we were still writing
             }
-            java.io.InputStream in = s.getInputStream();
+            InputStream in = s.getInputStream();
             while (readOrReset(in) >= 0) {
                 // until the daemon closes
             }
@@ -492,8 +509,8 @@ class HostileDaemonTest {
     @Test
     void unnegotiatedStreamsAreBounded() throws Exception {
         start(Map.of());
-        long budget = io.hypha.resource.ResourceLimits.forMemory(256L << 20 >> 2).memoryPerConnection();
-        long perStream = 256 * 1024 + io.hypha.muxer.yamux.YamuxConfig.RECEIVE_CHUNK;
+        long budget = ResourceLimits.forMemory(256L << 20 >> 2).memoryPerConnection();
+        long perStream = 256 * 1024 + YamuxConfig.RECEIVE_CHUNK;
         try (AttackPeer a = AttackPeer.connect(group, target.socketAddress, target.peerId)) {
             int opened = 0;
             for (int i = 0; i < 160; i++) {
@@ -514,7 +531,7 @@ class HostileDaemonTest {
             target.awaitLine("MEMORY_PER_CONNECTION", 5);
         }
         try (AttackPeer a = AttackPeer.connect(group, target.socketAddress, target.peerId)) {
-            java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream burst = new ByteArrayOutputStream();
             for (int i = 0; i < 5000; i++) {
                 burst.writeBytes(AttackPeer.windowUpdate(1 + 2 * i, Flag.SYN.code(), 0));
             }
@@ -538,7 +555,7 @@ class HostileDaemonTest {
     }
 
     /** Waits (up to 30 s) until {@code value} reaches {@code target}. */
-    private static void awaitAtLeast(java.util.function.LongSupplier value, long target) throws InterruptedException {
+    private static void awaitAtLeast(LongSupplier value, long target) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (value.getAsLong() < target && System.nanoTime() < deadline) {
             Thread.sleep(20);
@@ -547,7 +564,7 @@ class HostileDaemonTest {
     }
 
     /** Waits until {@code value} has not changed for half a second. */
-    private static void awaitSteady(java.util.function.LongSupplier value) throws InterruptedException {
+    private static void awaitSteady(LongSupplier value) throws InterruptedException {
         long last = value.getAsLong();
         for (long stableSince = System.nanoTime(); System.nanoTime() - stableSince < TimeUnit.MILLISECONDS.toNanos(500); ) {
             Thread.sleep(50);
