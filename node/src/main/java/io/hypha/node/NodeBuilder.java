@@ -90,6 +90,21 @@ public final class NodeBuilder {
         return this;
     }
 
+    /** The connection manager's tag protecting the config's {@code Bootstrap} peers from trimming. */
+    public static final String BOOTSTRAP_TAG = "bootstrap";
+
+    /** Bootstrap peers are how the node finds the swarm again: trimming never disconnects them (as Kubo). */
+    private static void protectBootstrapPeers(Host host, List<String> bootstrap) {
+        for (String a : bootstrap) {
+            try {
+                Multiaddr.parse(a).peerId().ifPresent(p -> host.connectionManager().protect(p, BOOTSTRAP_TAG));
+            } catch (IllegalArgumentException e) {
+                System.getLogger(NodeBuilder.class.getName()).log(System.Logger.Level.WARNING,
+                        "ignoring bootstrap address " + a + ": " + e.getMessage());
+            }
+        }
+    }
+
     public CompletableFuture<Node> start() {
         PrivateKey key = identity != null ? identity : repo != null ? repo.privateKey() : null;
         Blockstore store = blocks != null ? blocks : repo != null ? repo.blocks() : new MemoryBlockstore();
@@ -119,7 +134,9 @@ public final class NodeBuilder {
         if (fatalErrorHandler != null) {
             hb.fatalErrorHandler(fatalErrorHandler);
         }
+        List<String> bootstrap = repo != null ? repo.config().bootstrap() : List.of();
         return hb.start().thenApply(host -> {
+            protectBootstrapPeers(host, bootstrap);
             Identify identify = Identify.install(host, IdentifyConfig.defaults());
             Ping ping = Ping.install(host);
             if (perf) {
