@@ -3,6 +3,7 @@ package io.hypha.crypto;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnknownFieldSet;
+import io.hypha.internal.proto.ProtoMessages;
 import io.hypha.internal.proto.crypto.CryptoProto;
 
 /**
@@ -89,7 +90,7 @@ final class KeyProtobuf {
                 throw new MalformedKeyException(what + " protobuf: unknown key type code "
                         + field.getVarintList().getLast());
             }
-            throw new MalformedKeyException(what + " protobuf: unexpected field tag " + (number << 3 | wireType(field))
+            throw new MalformedKeyException(what + " protobuf: unexpected field tag " + (number << 3 | ProtoMessages.wireType(field))
                     + " (only Type = 1 and Data = 2 are defined)");
         }
         if (!m.hasType()) {
@@ -117,18 +118,6 @@ final class KeyProtobuf {
         }
     }
 
-    private static int wireType(UnknownFieldSet.Field field) {
-        if (!field.getVarintList().isEmpty()) {
-            return 0;
-        } else if (!field.getFixed64List().isEmpty()) {
-            return 1;
-        } else if (!field.getLengthDelimitedList().isEmpty()) {
-            return 2;
-        } else if (!field.getGroupList().isEmpty()) {
-            return 3;
-        }
-        return 5;
-    }
 
     private static MalformedKeyException malformed(String what, InvalidProtocolBufferException e) {
         return new MalformedKeyException(what + " protobuf: " + e.getMessage(), e);

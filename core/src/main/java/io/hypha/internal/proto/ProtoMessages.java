@@ -77,13 +77,16 @@ public final class ProtoMessages {
         }
     }
 
-    private static int wireType(UnknownFieldSet.Field field) {
+    /** The wire type an unknown field arrived with (0 varint, 1 fixed64, 2 length-delimited, 3 group, 5 fixed32). */
+    public static int wireType(UnknownFieldSet.Field field) {
         if (!field.getVarintList().isEmpty()) {
             return 0;
         } else if (!field.getFixed64List().isEmpty()) {
             return 1;
         } else if (!field.getLengthDelimitedList().isEmpty()) {
             return 2;
+        } else if (!field.getGroupList().isEmpty()) {
+            return 3;
         }
         return 5;
     }

@@ -37,28 +37,13 @@ class YamuxLimitsTest {
     private static final long WINDOW_COST = YamuxConfig.SPEC_INITIAL_WINDOW + YamuxConfig.RECEIVE_CHUNK;
 
     private final FakeClock clock = new FakeClock();
-    private final List<YamuxFrame> frames = new ArrayList<>();
-    private final List<YamuxEvent> events = new ArrayList<>();
-    private final YamuxSession.Output output = new YamuxSession.Output() {
-        @Override
-        public void frame(YamuxFrame frame) {
-            frames.add(frame);
-        }
-
-        @Override
-        public void event(YamuxEvent event) {
-            events.add(event);
-        }
-    };
+    private final RecordingOutput output = new RecordingOutput();
+    private final List<YamuxFrame> frames = output.frames;
+    private final List<YamuxEvent> events = output.events;
 
     @AfterEach
     void releaseEverything() {
-        frames.forEach(ReferenceCountUtil::release);
-        for (YamuxEvent e : events) {
-            if (e instanceof YamuxEvent.DataReceived d) {
-                d.data().release();
-            }
-        }
+        output.release();
     }
 
     private static ConnectionScope scope(ResourceLimits limits) throws Exception {
