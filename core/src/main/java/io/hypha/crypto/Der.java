@@ -1,6 +1,7 @@
 package io.hypha.crypto;
 
 import java.io.IOException;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
 
 /** Parsing of the DER key structures inside key protobufs. */
@@ -23,5 +24,17 @@ final class Der {
             throw new MalformedKeyException(what + " is empty");
         }
         return object;
+    }
+
+    /**
+     * Names untrusted curve parameters in an error message: an OID as itself, anything else by its ASN.1 type only.
+     * Printing the object itself is not safe: a UTF8String, for one, decodes its bytes to print them and throws an
+     * {@link IllegalArgumentException} on malformed UTF-8.
+     */
+    static String describeParameters(Object parameters) {
+        if (parameters instanceof ASN1ObjectIdentifier oid) {
+            return oid.getId();
+        }
+        return parameters == null ? "none" : "a " + parameters.getClass().getSimpleName() + ", not a named curve";
     }
 }

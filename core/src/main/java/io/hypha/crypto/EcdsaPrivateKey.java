@@ -48,7 +48,7 @@ public final class EcdsaPrivateKey implements PrivateKey {
             throw new MalformedKeyException("ECDSA private key is not a DER SEC 1 ECPrivateKey: " + e.getMessage(), e);
         }
         if (!X9ObjectIdentifiers.prime256v1.equals(curve)) {
-            throw new MalformedKeyException("ECDSA private key names curve " + curve
+            throw new MalformedKeyException("ECDSA private key names curve " + Der.describeParameters(curve)
                     + "; only P-256 (" + X9ObjectIdentifiers.prime256v1 + ") is supported");
         }
         EcdsaPrivateKey key = new EcdsaPrivateKey(EcCurve.P256.privateKey(d, "ECDSA private key"));

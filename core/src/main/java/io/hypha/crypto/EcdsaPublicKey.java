@@ -50,7 +50,8 @@ public final class EcdsaPublicKey implements PublicKey {
                     + ", not id-ecPublicKey");
         }
         if (!X9ObjectIdentifiers.prime256v1.equals(info.getAlgorithm().getParameters())) {
-            throw new MalformedKeyException("ECDSA public key is on curve " + info.getAlgorithm().getParameters()
+            throw new MalformedKeyException("ECDSA public key is on curve "
+                    + Der.describeParameters(info.getAlgorithm().getParameters())
                     + "; only P-256 (" + X9ObjectIdentifiers.prime256v1 + ") is supported");
         }
         byte[] point = info.getPublicKeyData().getBytes();

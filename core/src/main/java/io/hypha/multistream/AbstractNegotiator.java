@@ -44,7 +44,8 @@ abstract sealed class AbstractNegotiator permits MultistreamDialer, MultistreamL
             }
         } catch (NegotiationException e) {
             done = true;
-            return Step.failed(e);
+            // the answers to the messages before the bad one still go out, as they would had it come in a later read
+            return Step.of(out.toByteArray(), new Outcome.Failed(e));
         }
     }
 

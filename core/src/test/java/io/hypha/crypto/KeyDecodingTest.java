@@ -162,6 +162,18 @@ class KeyDecodingTest {
     }
 
     @Test
+    void ecdsaCurveParametersThatAreNotAnOidAreRejectedAsMalformed() {
+        // Found by KeyFuzzTest: the parameters are a UTF8String holding malformed UTF-8, and printing them in the
+        // error message threw a plain IllegalArgumentException instead of the MalformedKeyException.
+        // PublicKey { Type: ECDSA, Data: SubjectPublicKeyInfo { id-ecPublicKey, UTF8String ff }, point } }
+        byte[] spki = hex("080312543052300c06072a8648ce3d02010c01ff034200" + "04" + "11".repeat(64));
+        assertTrue(rejectPublic(spki).getMessage().contains("only P-256"));
+        // PrivateKey { Type: ECDSA, Data: ECPrivateKey { 1, scalar, [0] UTF8String ff } }
+        byte[] sec1 = hex("0803122c302a020101" + "0420" + "11".repeat(32) + "a0030c01ff");
+        assertTrue(rejectPrivate(sec1).getMessage().contains("only P-256"));
+    }
+
+    @Test
     void oversizedInputIsRejectedBeforeParsing() {
         rejectPublic(new byte[KeyProtobuf.MAX_ENCODED_BYTES + 1]);
     }

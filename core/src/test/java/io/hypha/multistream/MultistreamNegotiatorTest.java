@@ -212,6 +212,25 @@ class MultistreamNegotiatorTest {
     }
 
     @Test
+    void answersBeforeAFailureAreSentHoweverTheInputWasSplit() {
+        // found by MultistreamFuzzTest: a failure dropped the na already owed for an earlier message of the same read
+        byte[] input = wrap(HEADER, MultistreamCodec.encode("/yamux/2.0.0"), new byte[] {0}).array();
+        MultistreamListener whole = new MultistreamListener(Set.of("/noise"));
+        whole.start();
+        Step step = whole.receive(ByteBuffer.wrap(input));
+        assertEquals(NA_HEX, HEX.formatHex(step.toSend()));
+        assertEquals(Reason.PROTOCOL_ERROR, failure(step).reason());
+
+        MultistreamListener split = new MultistreamListener(Set.of("/noise"));
+        split.start();
+        Step first = split.receive(ByteBuffer.wrap(input, 0, input.length - 1));
+        assertEquals(NA_HEX, HEX.formatHex(first.toSend()));
+        Step last = split.receive(ByteBuffer.wrap(input, input.length - 1, 1));
+        assertEquals("", HEX.formatHex(last.toSend()));
+        assertEquals(Reason.PROTOCOL_ERROR, failure(last).reason());
+    }
+
+    @Test
     void dialerRefusesAnEchoOfSomethingElse() {
         MultistreamDialer dialer = MultistreamDialer.select(List.of("/noise"));
         dialer.start();
