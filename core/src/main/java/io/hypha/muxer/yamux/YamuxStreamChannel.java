@@ -42,8 +42,9 @@ import java.util.ArrayDeque;
  * bound plus one write. A write's promise completes
  * when its last byte was handed to the connection.
  *
- * <p><b>Reading.</b> Payload is copied, as it arrives, out of the frame buffers it was decoded from into
- * chunks of at least {@link YamuxConfig#RECEIVE_CHUNK} bytes owned by this queue, filled one after the other:
+ * <p><b>Reading.</b> Payload that has to wait (nobody is reading, or it is small) is copied, as it arrives, out
+ * of the frame buffers it was decoded from into chunks of at least {@link YamuxConfig#RECEIVE_CHUNK} bytes owned
+ * by this queue, filled one after the other:
  * the queue pins what it holds plus less than one chunk, however small or scattered the peer's frames, and
  * nothing it holds keeps a larger buffer alive. Chunks are delivered in {@code channelRead} as {@code ByteBuf}s
  * (ownership moves to the pipeline; message boundaries are not kept: a stream is bytes), honouring {@code autoRead} and {@code read()}: one {@code read()} delivers up to 16 queued buffers
@@ -256,12 +257,23 @@ public final class YamuxStreamChannel extends AbstractChannel implements MuxedSt
         }
     }
 
-    /** Payload from the session; ownership moves here (it is copied into the queue's chunks and released). */
+    /**
+     * Payload from the session; ownership moves here. Handed straight to a waiting reader when it is at least a
+     * chunk long and nothing is queued; otherwise copied into the queue's chunks and released.
+     */
     void onData(ByteBuf data) {
         int n = data.readableBytes();
         if (!open || inputShutdown) {
             data.release();
             handler.consume(streamId, n);
+            return;
+        }
+        if (readRequested && !inReadLoop && inbound.isEmpty() && n >= YamuxConfig.RECEIVE_CHUNK) {
+            // A reader is waiting and nothing is queued: the bytes go to it at once, as they are (no copy); the
+            // queue never holds them, so they pin nothing here.
+            inbound.add(data);
+            queuedBytes += n;
+            readLoop();
             return;
         }
         int total = n;
