@@ -90,29 +90,4 @@ public final class ProtoMessages {
         }
         return 5;
     }
-
-    /**
-     * The message's bytes with its fields in the order the {@code .proto} file declares them, rather than
-     * protobuf-java's field-number order: for a spec whose example bytes (and every implementation that writes
-     * in declaration order) list fields out of numeric order. Protobuf parses concatenated messages as one, so
-     * each present field is written as a message of its own; unknown fields come last. The result has the
-     * same length as {@link Message#toByteArray()} and parses to an equal message.
-     */
-    public static byte[] toByteArrayInDeclarationOrder(Message message) {
-        byte[] out = new byte[message.getSerializedSize()];
-        CodedOutputStream stream = CodedOutputStream.newInstance(out);
-        try {
-            for (FieldDescriptor f : message.getDescriptorForType().getFields()) {
-                boolean present = f.isRepeated() ? message.getRepeatedFieldCount(f) > 0 : message.hasField(f);
-                if (present) {
-                    message.newBuilderForType().setField(f, message.getField(f)).buildPartial().writeTo(stream);
-                }
-            }
-            message.getUnknownFields().writeTo(stream);
-            stream.checkNoSpaceLeft();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing into an array of the message's own size", e);
-        }
-        return out;
-    }
 }

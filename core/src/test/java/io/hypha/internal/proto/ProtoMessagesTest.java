@@ -50,22 +50,4 @@ class ProtoMessagesTest {
         assertTrue(e.getMessage().startsWith("test: "), e.getMessage());
     }
 
-    @Test
-    void declarationOrderDiffersFromFieldNumberOrderOnlyInOrder() throws InvalidProtocolBufferException {
-        // descriptor.proto declares FileDescriptorProto's public_dependency (10) before message_type (4)
-        FileDescriptorProto m = FileDescriptorProto.newBuilder()
-                .setName("a")
-                .addMessageType(DescriptorProto.newBuilder().setName("M"))
-                .addPublicDependency(7)
-                .setUnknownFields(com.google.protobuf.UnknownFieldSet.newBuilder()
-                        .addField(1000, com.google.protobuf.UnknownFieldSet.Field.newBuilder()
-                                .addLengthDelimited(ByteString.copyFromUtf8("z")).build())
-                        .build())
-                .build();
-        assertEquals("0a0161" + "2203" + "0a014d" + "5007" + "c23e017a", HEX.formatHex(m.toByteArray()));
-        byte[] declared = ProtoMessages.toByteArrayInDeclarationOrder(m);
-        assertEquals("0a0161" + "5007" + "2203" + "0a014d" + "c23e017a", HEX.formatHex(declared));
-        assertEquals(m, FileDescriptorProto.parseFrom(declared));
-        assertArrayEquals(new byte[0], ProtoMessages.toByteArrayInDeclarationOrder(FileDescriptorProto.getDefaultInstance()));
-    }
 }

@@ -17,8 +17,8 @@ import java.util.List;
 
 /**
  * The Identify protobuf (proto2) to and from bytes, through the class generated from {@code libp2p/identify.proto}.
- * Fields are written in the order the .proto declares them, 5, 6, 1, 2, 4, 3, 8 (SPEC-NOTES 2.6), not in
- * protobuf-java's field-number order. Malformed addresses are skipped on decode, as go-libp2p does; a malformed
+ * Fields are written in field-number order, as go-libp2p's (google.golang.org/protobuf) and protobuf-java's
+ * serializers do; readers accept any order. Malformed addresses are skipped on decode, as go-libp2p does; a malformed
  * public key or protobuf fails the whole message.
  */
 public final class IdentifyCodec {
@@ -28,7 +28,7 @@ public final class IdentifyCodec {
 
     /** The message body (no length prefix). */
     public static byte[] encode(IdentifyMessage m) {
-        return ProtoMessages.toByteArrayInDeclarationOrder(toProto(m));
+        return toProto(m).toByteArray();
     }
 
     /** The message prefixed by its uvarint length, as it goes on the stream. */

@@ -20,15 +20,16 @@ class IdentifyProtoTest {
     private static final byte[] BODY = HEX.parseHex(IdentifyCodecTest.VECTOR.substring(2));
 
     @Test
-    void theGeneratedClassReadsTheVectorAndTheCodecWritesItInDeclarationOrder() throws InvalidProtocolBufferException {
+    void theGeneratedClassReadsTheVectorAndTheCodecWritesFieldNumberOrder() throws InvalidProtocolBufferException {
         IdentifyProto.Identify m = IdentifyProto.Identify.parseFrom(BODY);
         assertEquals("ipfs/0.1.0", m.getProtocolVersion());
         assertEquals(List.of("/ipfs/ping/1.0.0"), m.getProtocolsList());
         assertEquals(IdentifyCodecTest.SPEC_KEY, HEX.formatHex(m.getPublicKey().toByteArray()));
-        // protobuf-java alone writes field-number order: the same message, other bytes
+        // the vector lists its fields in .proto order; written back they come in field-number order, as go does
         assertNotEquals(HEX.formatHex(BODY), HEX.formatHex(m.toByteArray()));
         assertEquals(m, IdentifyProto.Identify.parseFrom(m.toByteArray()));
-        assertArrayEquals(BODY, IdentifyCodec.encode(IdentifyCodec.decode(BODY)));
+        assertArrayEquals(m.toByteArray(), IdentifyCodec.encode(IdentifyCodec.decode(BODY)));
+        assertEquals(IdentifyCodecTest.VECTOR_IN_FIELD_ORDER.substring(2), HEX.formatHex(m.toByteArray()));
     }
 
     @Test
