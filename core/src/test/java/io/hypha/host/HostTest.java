@@ -18,11 +18,14 @@ import io.hypha.testing.StreamCollector;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.socket.DuplexChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -131,6 +134,43 @@ class HostTest {
         }
         for (CompletableFuture<Boolean> r : results) {
             assertTrue(r.get(TIMEOUT_S * 2, TimeUnit.SECONDS));
+        }
+    }
+
+    /**
+     * Fifty 1 MiB echoes at once on one connection, under the limits a 512 MiB heap gets by default (a 128 MiB
+     * budget, 32 MiB per connection): what the application writes at once is its own memory, bounded per stream by
+     * the send buffer and by writability, and must not cost it the streams or the receive windows.
+     */
+    @Test
+    void fiftyConcurrentMegabyteEchoesFitTheDefaultBudget() throws Exception {
+        ResourceLimits limits = ResourceLimits.forMemory(128L * 1024 * 1024);
+        Host server = Host.builder().listen("/ip4/127.0.0.1/tcp/0").protocol(EchoHandler.ID, EchoHandler.PROTOCOL)
+                .resourceLimits(limits).config(HostConfig.defaults("test/server")).start()
+                .get(TIMEOUT_S, TimeUnit.SECONDS);
+        Host client = Host.builder().resourceLimits(limits).config(HostConfig.defaults("test/client")).start()
+                .get(TIMEOUT_S, TimeUnit.SECONDS);
+        try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
+            client.connect(addrOf(server)).get(TIMEOUT_S, TimeUnit.SECONDS);
+            List<CompletableFuture<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                byte[] data = new byte[1024 * 1024];
+                new Random(i).nextBytes(data);
+                results.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return java.util.Arrays.equals(data, echo(client, server.peerId(), data));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, writers));
+            }
+            for (CompletableFuture<Boolean> r : results) {
+                assertTrue(r.get(TIMEOUT_S * 2, TimeUnit.SECONDS));
+            }
+            assertEquals(1, client.connections().size());
+        } finally {
+            client.closeAsync().get(TIMEOUT_S, TimeUnit.SECONDS);
+            server.closeAsync().get(TIMEOUT_S, TimeUnit.SECONDS);
         }
     }
 

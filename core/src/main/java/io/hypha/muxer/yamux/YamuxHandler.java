@@ -57,8 +57,6 @@ public final class YamuxHandler extends ChannelDuplexHandler implements MuxedSes
     private final Clock clock;
     private final ConnectionScope scope;
     private final IntObjectMap<YamuxStreamChannel> children = new IntObjectHashMap<>();
-    /** Reading was switched off because the connection is unwritable. */
-    private boolean readingPaused;
 
     private ChannelHandlerContext ctx;
     private YamuxSession session;
@@ -187,9 +185,8 @@ public final class YamuxHandler extends ChannelDuplexHandler implements MuxedSes
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (readingPaused && ctx.channel().isWritable()) {
-            readingPaused = false;
-            ctx.channel().config().setAutoRead(true);
+        if (ctx.channel().isWritable() && session != null) {
+            session.outputDrained();
         }
         for (YamuxStreamChannel child : new ArrayList<>(children.values())) {
             child.onWritabilityInputsChanged();
@@ -384,15 +381,15 @@ public final class YamuxHandler extends ChannelDuplexHandler implements MuxedSes
         }
     }
 
-    /** Flushes; if that leaves the connection unwritable, stops reading it until it drains. */
+    /**
+     * Flushes; if the connection is writable after that, our output has drained. Reading goes on either way: two
+     * peers writing to each other must not both stop reading, and what a peer that does not read can make us
+     * queue is bounded by the session ({@link YamuxSession#MAX_QUEUED_PONGS}, windows, stream limits).
+     */
     private void flush() {
         ctx.flush();
-        session.outputFlushed();
-        Channel ch = ctx.channel();
-        if (!ch.isWritable() && ch.isActive() && ch.config().isAutoRead()) {
-            readingPaused = true;
-            ch.config().setAutoRead(false);
-            LOG.log(Level.DEBUG, () -> "yamux: " + ch + " is not draining; reading paused");
+        if (ctx.channel().isWritable()) {
+            session.outputDrained();
         }
     }
 

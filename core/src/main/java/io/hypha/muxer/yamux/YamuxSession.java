@@ -55,8 +55,9 @@ import java.util.Optional;
  * extra memory, whatever RTT the peer makes us measure. The peer's stream opens and resets are rate-limited per
  * connection ({@link io.hypha.resource.ResourceLimits#streamOpenRate()}, {@code streamResetRate()}): opens over
  * the rate are refused with RST, and a peer that keeps exceeding either rate gets GoAway PROTOCOL_ERROR. At most
- * {@link #MAX_UNFLUSHED_PONGS} pings are answered between two flushes of the output; a peer that sends more is
- * flooding and gets GoAway PROTOCOL_ERROR.
+ * {@link #MAX_QUEUED_PONGS} ping answers wait in the output at once (from the first one queued until the output
+ * drains, see {@link #outputDrained()}); a peer that makes us queue more, by pinging in bursts or by not reading
+ * its socket, is flooding and gets GoAway PROTOCOL_ERROR.
  */
 public final class YamuxSession {
     /** Where the session's outputs go. Both methods are called synchronously, in order. */
@@ -71,11 +72,15 @@ public final class YamuxSession {
     /** go-yamux grows a window when it was used up in less than four round trips (stream.go sendWindowUpdate). */
     public static final int AUTO_TUNE_RTT_FACTOR = 4;
     /**
-     * Ping answers we queue before the output is flushed ({@link #outputFlushed()}). A peer waits for its pong
-     * before pinging again (go-yamux keeps one keep-alive ping in flight), so more in one read batch is a flood
-     * meant to make us queue answers: the session is closed (GoAway PROTOCOL_ERROR).
+     * Ping answers that may wait in our output at once: counted from the first one queued until the output drains
+     * ({@link #outputDrained()}: flushed, and the connection writable again). A peer waits for its pong before
+     * pinging again (go-yamux keeps one keep-alive ping in flight), so more is a flood meant to make us queue
+     * answers, in one burst or over time while it does not read its socket: the session is closed (GoAway
+     * PROTOCOL_ERROR). The bound replaces any pause in reading: a connection whose output is full still reads
+     * (two peers writing to each other must not both stop reading), and what a peer's frames make us write is
+     * bounded by windows, stream limits and this cap.
      */
-    public static final int MAX_UNFLUSHED_PONGS = 64;
+    public static final int MAX_QUEUED_PONGS = 64;
 
     /** How {@link #admitData} judges a Data frame from its header, before its payload is buffered. */
     public enum DataAdmission {
@@ -95,7 +100,7 @@ public final class YamuxSession {
     private final RateLimiter opens;
     private final RateLimiter resets;
     private final IntObjectMap<Stream> streams = new IntObjectHashMap<>();
-    private int unflushedPongs;
+    private int queuedPongs;
 
     private long nextStreamId;
     private int inboundUnacked;
@@ -323,11 +328,11 @@ public final class YamuxSession {
 
     private void onPing(YamuxFrame.Ping ping) {
         if (Flag.SYN.in(ping.flags())) {
-            if (unflushedPongs >= MAX_UNFLUSHED_PONGS) {
-                protocolError("ping flood: more than " + MAX_UNFLUSHED_PONGS + " pings before our answers left");
+            if (queuedPongs >= MAX_QUEUED_PONGS) {
+                protocolError("ping flood: more than " + MAX_QUEUED_PONGS + " pings answered before our output drained");
                 return;
             }
-            unflushedPongs++;
+            queuedPongs++;
             out.frame(new YamuxFrame.Ping(Flag.ACK.code(), ping.opaque()));
         } else if (Flag.ACK.in(ping.flags()) && ping.opaque() == pingOpaque) {
             rtt = Duration.between(pingSentAt, clock.instant());
@@ -347,9 +352,13 @@ public final class YamuxSession {
         out.event(new YamuxEvent.GoAwayReceived(code));
     }
 
-    /** The frames emitted so far have been handed to the connection (flushed): ping answers count from zero. */
-    public void outputFlushed() {
-        unflushedPongs = 0;
+    /**
+     * The frames emitted so far have left for the network (flushed, and the connection is writable): ping answers
+     * count from zero. Not called while the connection's output is backed up, so pings from a peer that does not
+     * read keep counting.
+     */
+    public void outputDrained() {
+        queuedPongs = 0;
     }
 
     // ------------------------------------------------------------------------------------------ time

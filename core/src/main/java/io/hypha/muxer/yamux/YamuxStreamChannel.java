@@ -32,10 +32,7 @@ import java.util.ArrayDeque;
  * {@link YamuxConfig#maxFrameSize()}, and stops while the connection is unwritable; the rest stays queued and
  * goes out as WindowUpdates arrive or the connection drains. {@link #isWritable()} is false while the window
  * is exhausted or the connection is unwritable (a user-defined writability bit) or while the queue is above
- * the high water mark; {@code channelWritabilityChanged} fires on each change. Queued bytes that cannot leave
- * when written (beyond the peer's window, or while the connection is unwritable) are reserved in the stream's
- * resource scope until they are sent (a write the budgets refuse fails, and the stream is reset, as on
- * overflow). The queue is bounded: a write
+ * the high water mark; {@code channelWritabilityChanged} fires on each change. The queue is bounded: a write
  * onto a queue already holding {@link YamuxConfig#maxSendBuffer()} bytes (a writer that ignored writability)
  * fails with {@link YamuxStreamException.Reason#SEND_BUFFER_FULL}, as does every later write, and the stream is
  * reset (RST): the peer sees an error rather than a stream with bytes missing. So the queue holds at most that
@@ -91,8 +88,6 @@ public final class YamuxStreamChannel extends AbstractChannel implements MuxedSt
     private boolean resetRequested;
     /** A write overflowed the send buffer: later writes fail and the stream is being reset. */
     private boolean overflowed;
-    /** Bytes queued for sending and reserved in the stream's scope. */
-    private long reservedSend;
 
     YamuxStreamChannel(YamuxHandler handler, Channel parent, int streamId) {
         super(parent);
@@ -356,45 +351,7 @@ public final class YamuxStreamChannel extends AbstractChannel implements MuxedSt
                     "write of " + buf.readableBytes() + " bytes onto a send buffer already holding " + queued
                             + " bytes (limit " + handler.config().maxSendBuffer() + "); resetting the stream");
         }
-        // What must wait for the peer (its window, or its reading of the connection) is memory the peer makes us
-        // hold: accounted in the stream's scope.
-        int n = buf.readableBytes();
-        StreamScope scope = resourceScope();
-        long need = unsendable(queued + n) - reservedSend;
-        if (need > 0 && scope != null) {
-            try {
-                scope.reserveMemory(need);
-                reservedSend += need;
-            } catch (io.hypha.resource.ResourceLimitException e) {
-                overflowed = true;
-                eventLoop().execute(this::reset);
-                throw new YamuxStreamException(streamId, YamuxStreamException.Reason.SEND_BUFFER_FULL,
-                        "no memory to queue " + n + " bytes; resetting the stream: " + e.getMessage(), e);
-            }
-        }
         return msg;
-    }
-
-    /** Of {@code pending} queued bytes, those that cannot leave now (beyond the window, or the connection is full). */
-    private long unsendable(long pending) {
-        long sendable = parent().isWritable() ? Math.max(0, handler.sendWindow(streamId)) : 0;
-        return Math.max(0, pending - sendable);
-    }
-
-    /** Returns what is reserved beyond what the queue still cannot send. */
-    private void releaseSent() {
-        if (reservedSend == 0) {
-            return;
-        }
-        ChannelOutboundBuffer queue = unsafe().outboundBuffer();
-        long excess = reservedSend - unsendable(queue == null ? 0 : queue.totalPendingWriteBytes());
-        if (excess > 0) {
-            reservedSend -= excess;
-            StreamScope scope = resourceScope();
-            if (scope != null) {
-                scope.releaseMemory(excess);
-            }
-        }
     }
 
     @Override
@@ -434,7 +391,6 @@ public final class YamuxStreamChannel extends AbstractChannel implements MuxedSt
             // or the stream would stall with window and data left.
         } while (blockedByConnection && parent().isWritable() && in.current() != null);
         updateWritability(in);
-        releaseSent();
     }
 
     /** Re-evaluates writability and sends what the window now allows. */

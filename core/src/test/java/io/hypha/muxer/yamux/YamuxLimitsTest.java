@@ -196,20 +196,23 @@ class YamuxLimitsTest {
         assertEquals(0, rm.stats().streamsInbound());
     }
 
-    /** Issue finding 2: answers to a ping flood are capped between two flushes; a flood ends the session. */
+    /**
+     * Issue finding 2: ping answers waiting in the output are capped until it drains, whether the pings come in one
+     * burst or over time from a peer that does not read; a flood ends the session.
+     */
     @Test
-    void pingAnswersAreCappedBetweenFlushes() throws Exception {
+    void pingAnswersWaitingForTheOutputToDrainAreCapped() throws Exception {
         YamuxSession s = server(scope(limits()));
         frames.clear();
         for (int batch = 0; batch < 100; batch++) {
             for (int i = 0; i < 10; i++) {
                 s.receive(new YamuxFrame.Ping(SYN, i));
             }
-            s.outputFlushed();
+            s.outputDrained();
         }
         assertEquals(1000, frames.size(), "a peer pinging at a sane pace gets every answer");
         assertFalse(s.isClosed());
-        for (int i = 0; i < YamuxSession.MAX_UNFLUSHED_PONGS; i++) {
+        for (int i = 0; i < YamuxSession.MAX_QUEUED_PONGS; i++) {
             s.receive(new YamuxFrame.Ping(SYN, i));
         }
         assertFalse(s.isClosed());
@@ -219,38 +222,40 @@ class YamuxLimitsTest {
     }
 
     /**
-     * Bytes written and waiting for the peer's window are held for the peer: reserved in the stream's scope until
-     * sent, and a write the budget cannot hold fails and resets the stream.
+     * Issue finding 2, paced: a peer that pings a few times per read and does not read its socket. The connection
+     * stays unwritable, so the answers keep counting across reads and the session ends once the cap is passed;
+     * reading itself is never paused (a peer that writes while we write must still be read).
      */
     @Test
-    void queuedWritesAreReservedUntilSent() throws Exception {
-        ConnectionScope scope = scope(limits().with(Limit.MEMORY_PER_CONNECTION, WINDOW_COST + 96 * 1024));
-        Stalled stalled = new Stalled();
-        YamuxHandler handler = new YamuxHandler(YamuxConfig.DEFAULT, MuxerRole.RESPONDER, stalled, clock, scope);
+    void pacedPingsWhileTheOutputIsBackedUpEndTheSession() throws Exception {
+        YamuxHandler handler = new YamuxHandler(YamuxConfig.DEFAULT, MuxerRole.RESPONDER, new Stalled(), clock, scope(limits()));
         EmbeddedChannel channel = new EmbeddedChannel(new YamuxFrameCodec(handler::admitData), handler);
-        channel.writeInbound(frame(1, FrameType.WINDOW_UPDATE, SYN, 0, 0));
-        YamuxStreamChannel stream = stalled.streams.get(0);
         drain(channel);
-        // the peer's window (256 KiB) takes the first 256 KiB at once: nothing stays queued
-        stream.writeAndFlush(Unpooled.wrappedBuffer(new byte[256 * 1024])).sync();
-        channel.runPendingTasks();
-        assertEquals(WINDOW_COST, scope.memory());
-        // the window is used up: 64 KiB wait, reserved
-        stream.writeAndFlush(Unpooled.wrappedBuffer(new byte[64 * 1024]));
-        assertEquals(WINDOW_COST + 64 * 1024, scope.memory());
-        // the peer grants window: sent, released
-        channel.writeInbound(frame(1, FrameType.WINDOW_UPDATE, 0, 64 * 1024, 0));
-        channel.runPendingTasks();
-        assertEquals(WINDOW_COST, scope.memory());
-        // more than the budget can hold: refused, the stream is reset
-        io.netty.channel.ChannelFuture refused = stream.writeAndFlush(Unpooled.wrappedBuffer(new byte[128 * 1024]));
-        channel.runPendingTasks();
-        assertFalse(refused.isSuccess());
-        assertInstanceOf(YamuxStreamException.class, refused.cause());
-        assertTrue(drain(channel).contains("000100080000000100000000"), "RST");
-        assertEquals(0, scope.memory());
-        channel.close();
+        // drained output: answers count from zero after each read
+        for (int read = 0; read < 20; read++) {
+            channel.writeInbound(Unpooled.wrappedBuffer(pings(8)));
+        }
+        assertTrue(channel.isOpen());
+        assertEquals(20 * 8 * 24, drain(channel).length(), "every ping answered");
+        // the peer stops reading: our output stays backed up
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        for (int read = 0; read < YamuxSession.MAX_QUEUED_PONGS / 8; read++) {
+            channel.writeInbound(Unpooled.wrappedBuffer(pings(8)));
+            assertTrue(channel.config().isAutoRead(), "reading goes on");
+        }
+        assertTrue(channel.isOpen());
+        channel.writeInbound(Unpooled.wrappedBuffer(pings(1)));
+        assertTrue(drain(channel).endsWith("000300000000000000000001"), "GoAway(PROTOCOL_ERROR)");
+        assertFalse(channel.isOpen());
         channel.finishAndReleaseAll();
+    }
+
+    private static byte[] pings(int n) {
+        ByteBuf b = Unpooled.buffer();
+        for (int i = 0; i < n; i++) {
+            b.writeBytes(header(FrameType.PING, SYN, 0, i));
+        }
+        return ByteBufUtil.getBytes(b);
     }
 
     /** A Data header larger than the window is a protocol error before any of its payload is buffered. */
