@@ -8,12 +8,17 @@ import io.hypha.resource.ConnectionScope;
 import io.hypha.resource.StreamScope;
 import io.netty.channel.Channel;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderException;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -39,8 +44,11 @@ import java.util.concurrent.TimeUnit;
  *   <li>Connection writability: while the connection is unwritable no stream sends Data (their writability
  *       drops too); when it drains every stream resumes.</li>
  *   <li>Back-pressure on the peer: when a flush leaves the connection unwritable (the peer does not read what
- *       we send, pongs and window updates included), reading stops ({@code autoRead} off) until it drains, so
- *       a peer cannot make us queue answers to frames it keeps sending.</li>
+ *       we send) with {@link #PAUSE_READING_PONGS} or more ping answers waiting in it, reading stops
+ *       ({@code autoRead} off) until it drains, so a peer cannot make us queue answers to frames it keeps
+ *       sending; the session ends it as a flood past {@link YamuxSession#MAX_QUEUED_PONGS}. A full output alone
+ *       does not stop reading: two peers writing bulk data to each other would both stop reading and
+ *       deadlock, and what else a peer's frames make us write is bounded by windows and stream limits.</li>
  *   <li>Data frames are judged from their header ({@link YamuxSession#admitData}) before their payload is
  *       buffered; see {@link YamuxFrameCodec.Decoder}.</li>
  *   <li>Keep-alive runs on the connection's event loop, at the session's next deadline.</li>
@@ -50,6 +58,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class YamuxHandler extends ChannelDuplexHandler implements MuxedSession, YamuxSession.Output {
     private static final Logger LOG = System.getLogger(YamuxHandler.class.getName());
+    /**
+     * Ping answers waiting behind a full output at which the connection stops being read: a well-behaved peer
+     * keeps one ping in flight (go-yamux, js and rust yamux all do), so a second one waiting means a peer that
+     * pings and does not read.
+     */
+    public static final int PAUSE_READING_PONGS = 2;
+    /** How long a connection cut off with GoAway waits for the peer to close after reading it (see {@code lingerAndClose}). */
+    public static final Duration CLOSE_LINGER = Duration.ofSeconds(1);
 
     private final YamuxConfig config;
     private final MuxerRole role;
@@ -57,6 +73,8 @@ public final class YamuxHandler extends ChannelDuplexHandler implements MuxedSes
     private final Clock clock;
     private final ConnectionScope scope;
     private final IntObjectMap<YamuxStreamChannel> children = new IntObjectHashMap<>();
+    /** Reading was switched off: the output is full and the peer keeps pinging ({@link #PAUSE_READING_PONGS}). */
+    private boolean readingPaused;
 
     private ChannelHandlerContext ctx;
     private YamuxSession session;
@@ -187,6 +205,10 @@ public final class YamuxHandler extends ChannelDuplexHandler implements MuxedSes
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (ctx.channel().isWritable() && session != null) {
             session.outputDrained();
+            if (readingPaused) {
+                readingPaused = false;
+                ctx.channel().config().setAutoRead(true);
+            }
         }
         for (YamuxStreamChannel child : new ArrayList<>(children.values())) {
             child.onWritabilityInputsChanged();
@@ -268,7 +290,62 @@ public final class YamuxHandler extends ChannelDuplexHandler implements MuxedSes
         // The GoAway must leave before the close, even in the middle of a read batch.
         flushNeeded = false;
         flush();
-        if (ctx.channel().isOpen()) {
+        Channel ch = ctx.channel();
+        if (!ch.isOpen()) {
+            return;
+        }
+        if (!(ch instanceof DuplexChannel duplex) || !ch.isActive()) {
+            ctx.close();
+            return;
+        }
+        lingerAndClose(ch, duplex);
+    }
+
+    /**
+     * Closes so that the GoAway reaches the peer: closing a socket with unread input makes the kernel reset the
+     * connection and drop what it has not sent yet, and a peer we cut off is usually still sending. So the
+     * socket's input is discarded from now on, its output is shut down once the GoAway is written to it (the
+     * peer reads the GoAway, then end of stream), and it closes when the peer closes or after
+     * {@link #CLOSE_LINGER}, whichever comes first.
+     */
+    private static void lingerAndClose(Channel ch, DuplexChannel duplex) {
+        ch.pipeline().addFirst(new DiscardInput());
+        ChannelHandlerContext head = ch.pipeline().firstContext();
+        ch.config().setAutoRead(true);
+        ScheduledFuture<?> deadline = ch.eventLoop().schedule(() -> {
+            ch.close();
+        }, CLOSE_LINGER.toMillis(), TimeUnit.MILLISECONDS);
+        ch.closeFuture().addListener(f -> deadline.cancel(false));
+        // written below every handler: queued behind the GoAway, so it completes once the GoAway is in the socket
+        head.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
+            if (f.isSuccess()) {
+                duplex.shutdownOutput();
+            } else {
+                ch.close();
+            }
+        });
+    }
+
+    /** Drops a closing connection's input before it is decrypted or decoded, and closes at its end. */
+    private static final class DiscardInput extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof ChannelInputShutdownEvent) {
+                ctx.close();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
         }
     }
@@ -382,14 +459,18 @@ public final class YamuxHandler extends ChannelDuplexHandler implements MuxedSes
     }
 
     /**
-     * Flushes; if the connection is writable after that, our output has drained. Reading goes on either way: two
-     * peers writing to each other must not both stop reading, and what a peer that does not read can make us
-     * queue is bounded by the session ({@link YamuxSession#MAX_QUEUED_PONGS}, windows, stream limits).
+     * Flushes. If the connection is writable after that, our output has drained; if it is not and a peer that
+     * does not read keeps pinging ({@link #PAUSE_READING_PONGS}), reading stops until it drains.
      */
     private void flush() {
         ctx.flush();
-        if (ctx.channel().isWritable()) {
+        Channel ch = ctx.channel();
+        if (ch.isWritable()) {
             session.outputDrained();
+        } else if (session.queuedPongs() >= PAUSE_READING_PONGS && ch.isActive() && ch.config().isAutoRead()) {
+            readingPaused = true;
+            ch.config().setAutoRead(false);
+            LOG.log(Level.DEBUG, () -> "yamux: " + ch + " pings and does not read; reading paused");
         }
     }
 

@@ -76,9 +76,8 @@ public final class YamuxSession {
      * ({@link #outputDrained()}: flushed, and the connection writable again). A peer waits for its pong before
      * pinging again (go-yamux keeps one keep-alive ping in flight), so more is a flood meant to make us queue
      * answers, in one burst or over time while it does not read its socket: the session is closed (GoAway
-     * PROTOCOL_ERROR). The bound replaces any pause in reading: a connection whose output is full still reads
-     * (two peers writing to each other must not both stop reading), and what a peer's frames make us write is
-     * bounded by windows, stream limits and this cap.
+     * PROTOCOL_ERROR). (The Netty handler also stops reading a connection whose output is full once a second
+     * answer waits in it.)
      */
     public static final int MAX_QUEUED_PONGS = 64;
 
@@ -350,6 +349,11 @@ public final class YamuxSession {
         }
         remoteGoAway = true;
         out.event(new YamuxEvent.GoAwayReceived(code));
+    }
+
+    /** Ping answers emitted since the output last drained ({@link #outputDrained()}). */
+    public int queuedPongs() {
+        return queuedPongs;
     }
 
     /**

@@ -222,29 +222,37 @@ class YamuxLimitsTest {
     }
 
     /**
-     * Issue finding 2, paced: a peer that pings a few times per read and does not read its socket. The connection
-     * stays unwritable, so the answers keep counting across reads and the session ends once the cap is passed;
-     * reading itself is never paused (a peer that writes while we write must still be read).
+     * Issue finding 2, paced: a peer that pings and does not read its socket. While the output drains every ping
+     * is answered; once it is backed up, one answer waiting is the ping a peer keeps in flight and reading goes
+     * on (two peers writing bulk data to each other must both keep reading), a second one stops reading until
+     * the output drains, and a burst past the cap ends the session.
      */
     @Test
-    void pacedPingsWhileTheOutputIsBackedUpEndTheSession() throws Exception {
+    void pingsBehindABackedUpOutputStopReadingThenEndTheSession() throws Exception {
         YamuxHandler handler = new YamuxHandler(YamuxConfig.DEFAULT, MuxerRole.RESPONDER, new Stalled(), clock, scope(limits()));
         EmbeddedChannel channel = new EmbeddedChannel(new YamuxFrameCodec(handler::admitData), handler);
         drain(channel);
-        // drained output: answers count from zero after each read
         for (int read = 0; read < 20; read++) {
             channel.writeInbound(Unpooled.wrappedBuffer(pings(8)));
         }
-        assertTrue(channel.isOpen());
-        assertEquals(20 * 8 * 24, drain(channel).length(), "every ping answered");
+        assertTrue(channel.config().isAutoRead());
+        assertEquals(20 * 8 * 24, drain(channel).length(), "every ping answered while the output drains");
         // the peer stops reading: our output stays backed up
         channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
-        for (int read = 0; read < YamuxSession.MAX_QUEUED_PONGS / 8; read++) {
-            channel.writeInbound(Unpooled.wrappedBuffer(pings(8)));
-            assertTrue(channel.config().isAutoRead(), "reading goes on");
-        }
-        assertTrue(channel.isOpen());
+        channel.runPendingTasks();
         channel.writeInbound(Unpooled.wrappedBuffer(pings(1)));
+        assertTrue(channel.config().isAutoRead(), "one ping in flight is normal");
+        channel.writeInbound(Unpooled.wrappedBuffer(pings(1)));
+        assertFalse(channel.config().isAutoRead(), "a second answer waiting: reading stops");
+        // the output drains: reading resumes, answers count from zero
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+        channel.runPendingTasks();
+        assertTrue(channel.config().isAutoRead());
+        drain(channel);
+        // a burst in one read, output backed up: a flood
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        channel.runPendingTasks();
+        channel.writeInbound(Unpooled.wrappedBuffer(pings(YamuxSession.MAX_QUEUED_PONGS + 1)));
         assertTrue(drain(channel).endsWith("000300000000000000000001"), "GoAway(PROTOCOL_ERROR)");
         assertFalse(channel.isOpen());
         channel.finishAndReleaseAll();
