@@ -1,8 +1,8 @@
 package io.hypha.node;
 
+import io.hypha.block.Blockstore;
 import io.hypha.host.Host;
 import io.hypha.node.repo.Repo;
-import io.hypha.node.store.Blockstore;
 import io.hypha.peer.PeerId;
 import io.hypha.protocol.identify.Identify;
 import io.hypha.protocol.ping.Ping;

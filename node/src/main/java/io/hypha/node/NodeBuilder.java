@@ -1,21 +1,21 @@
 package io.hypha.node;
 
+import io.hypha.block.Blockstore;
+import io.hypha.block.MemoryBlockstore;
 import io.hypha.crypto.PrivateKey;
+import io.hypha.host.FatalErrorHandler;
 import io.hypha.host.Host;
 import io.hypha.host.HostBuilder;
 import io.hypha.host.HostConfig;
 import io.hypha.multiaddr.Multiaddr;
-import io.hypha.host.FatalErrorHandler;
 import io.hypha.node.repo.Repo;
 import io.hypha.node.repo.SwarmConfig;
-import io.hypha.resource.ConnectionManagerConfig;
-import io.hypha.resource.ResourceLimits;
-import io.hypha.node.store.Blockstore;
-import io.hypha.node.store.MemoryBlockstore;
 import io.hypha.protocol.identify.Identify;
 import io.hypha.protocol.identify.IdentifyConfig;
 import io.hypha.protocol.perf.Perf;
 import io.hypha.protocol.ping.Ping;
+import io.hypha.resource.ConnectionManagerConfig;
+import io.hypha.resource.ResourceLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -33,7 +33,7 @@ class ArchitectureTest {
     private static final String[] CORE_PACKAGES = {
         "io.hypha.multiformats..", "io.hypha.multiaddr..", "io.hypha.crypto..", "io.hypha.peer..",
         "io.hypha.transport..", "io.hypha.security..", "io.hypha.muxer..", "io.hypha.multistream..",
-        "io.hypha.host..", "io.hypha.resource..", "io.hypha.internal.."
+        "io.hypha.host..", "io.hypha.resource..", "io.hypha.block..", "io.hypha.internal.."
     };
 
     private static JavaClasses hypha;

@@ -1,10 +1,10 @@
 package io.hypha.node.car;
 
+import io.hypha.block.Block;
+import io.hypha.block.BlockNotFoundException;
+import io.hypha.block.Blockstore;
 import io.hypha.multiformats.Cid;
 import io.hypha.multiformats.Multicodec;
-import io.hypha.node.store.Block;
-import io.hypha.node.store.BlockNotFoundException;
-import io.hypha.node.store.Blockstore;
 import io.hypha.node.unixfs.DagPb;
 import io.hypha.node.unixfs.PbLink;
 import java.io.IOException;

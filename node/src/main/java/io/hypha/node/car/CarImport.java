@@ -1,9 +1,9 @@
 package io.hypha.node.car;
 
+import io.hypha.block.Block;
+import io.hypha.block.Blockstore;
 import io.hypha.multiformats.Cid;
-import io.hypha.node.store.Block;
 import io.hypha.node.internal.Futures;
-import io.hypha.node.store.Blockstore;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.hypha.node.car;
 
+import io.hypha.block.Block;
+import io.hypha.block.Blockstore;
 import io.hypha.multiformats.Cid;
 import io.hypha.multiformats.MultiformatException;
 import io.hypha.multiformats.Varint;
-import io.hypha.node.store.Block;
-import io.hypha.node.store.Blockstore;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;

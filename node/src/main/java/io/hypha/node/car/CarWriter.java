@@ -1,8 +1,8 @@
 package io.hypha.node.car;
 
+import io.hypha.block.Block;
 import io.hypha.multiformats.Cid;
 import io.hypha.multiformats.Varint;
-import io.hypha.node.store.Block;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.Flushable;
@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * Writes a CARv1: the header on construction, then one section per {@link #write}. Blocks are written as
- * given (their hashes are not rechecked: they come from a verifying {@link io.hypha.node.store.Blockstore});
+ * given (their hashes are not rechecked: they come from a verifying {@link io.hypha.block.Blockstore});
  * writing the same CID twice is the caller's choice. Blocking: run it on a worker thread.
  */
 public final class CarWriter implements Closeable, Flushable {

@@ -1,8 +1,8 @@
 package io.hypha.node.car;
 
+import io.hypha.block.Block;
 import io.hypha.multiformats.Cid;
 import io.hypha.multiformats.MultiformatException;
-import io.hypha.node.store.Block;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,14 +1,14 @@
 package io.hypha.node.cli;
 
+import io.hypha.block.Block;
+import io.hypha.block.BlockNotFoundException;
+import io.hypha.block.Blockstore;
 import io.hypha.multiformats.Cid;
 import io.hypha.multiformats.HashAlgorithm;
 import io.hypha.multiformats.Multicodec;
 import io.hypha.node.repo.GcLock;
 import io.hypha.node.repo.Pins;
 import io.hypha.node.repo.Repo;
-import io.hypha.node.store.Block;
-import io.hypha.node.store.BlockNotFoundException;
-import io.hypha.node.store.Blockstore;
 import io.hypha.node.unixfs.DagPb;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,10 +17,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code hypha block}: Kubo's {@code ipfs block} (put, get, stat, rm) on the local repository. */
 @Command(name = "block", description = "Store, read and remove single raw blocks.",

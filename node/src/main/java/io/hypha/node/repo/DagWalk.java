@@ -1,12 +1,12 @@
 package io.hypha.node.repo;
 
+import io.hypha.block.Block;
+import io.hypha.block.BlockNotFoundException;
+import io.hypha.block.Blockstore;
 import io.hypha.multiformats.Cid;
 import io.hypha.multiformats.Multihash;
 import io.hypha.node.car.CarExport;
 import io.hypha.node.internal.Futures;
-import io.hypha.node.store.Block;
-import io.hypha.node.store.BlockNotFoundException;
-import io.hypha.node.store.Blockstore;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -23,7 +23,7 @@ final class DagWalk {
     /**
      * Visits every block reachable from {@code root} whose multihash is not in {@code seen} yet, adding each
      * to it. Fails with {@link BlockNotFoundException} naming the first missing block and what links to it;
-     * a corrupt block fails with {@link io.hypha.node.store.CorruptBlockException}.
+     * a corrupt block fails with {@link io.hypha.block.CorruptBlockException}.
      */
     static void walk(Blockstore store, Cid root, Set<Multihash> seen, Consumer<Block> visitor) throws IOException {
         record Visit(Cid cid, Cid parent) {}

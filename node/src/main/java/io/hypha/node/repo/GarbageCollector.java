@@ -1,9 +1,9 @@
 package io.hypha.node.repo;
 
+import io.hypha.block.Blockstore;
 import io.hypha.multiformats.Cid;
 import io.hypha.multiformats.Multicodec;
 import io.hypha.multiformats.Multihash;
-import io.hypha.node.store.Blockstore;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.OptionalInt;
@@ -35,7 +35,7 @@ public final class GarbageCollector {
      * Collects garbage in {@code blocks}, telling {@code onRemoved} each removed block (as a CIDv1 raw of its
      * multihash, as Kubo reports it: the store knows multihashes, not codecs).
      *
-     * @throws io.hypha.node.store.BlockNotFoundException if a pinned DAG is incomplete: nothing is deleted then
+     * @throws io.hypha.block.BlockNotFoundException if a pinned DAG is incomplete: nothing is deleted then
      * @throws InterruptedException if interrupted while waiting for running adds to finish
      */
     public static Result collect(Blockstore blocks, Pins pins, GcLock lock, Consumer<Cid> onRemoved)

@@ -1,9 +1,9 @@
 package io.hypha.node.repo;
 
+import io.hypha.block.BlockNotFoundException;
+import io.hypha.block.Blockstore;
 import io.hypha.multiformats.Cid;
 import io.hypha.multiformats.Multihash;
-import io.hypha.node.store.BlockNotFoundException;
-import io.hypha.node.store.Blockstore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

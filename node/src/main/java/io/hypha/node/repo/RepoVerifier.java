@@ -1,10 +1,10 @@
 package io.hypha.node.repo;
 
+import io.hypha.block.Blockstore;
+import io.hypha.block.BlockstoreException;
 import io.hypha.multiformats.Cid;
 import io.hypha.multiformats.Multicodec;
 import io.hypha.multiformats.Multihash;
-import io.hypha.node.store.BlockstoreException;
-import io.hypha.node.store.Blockstore;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.function.Consumer;

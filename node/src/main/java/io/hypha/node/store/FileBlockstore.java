@@ -1,5 +1,12 @@
 package io.hypha.node.store;
 
+import io.hypha.block.Block;
+import io.hypha.block.BlockTooLargeException;
+import io.hypha.block.Blocks;
+import io.hypha.block.Blockstore;
+import io.hypha.block.BlockstoreClosedException;
+import io.hypha.block.BlockstoreException;
+import io.hypha.block.CorruptBlockException;
 import io.hypha.multiformats.Cid;
 import io.hypha.multiformats.MultiformatException;
 import io.hypha.multiformats.Multihash;

@@ -1,7 +1,7 @@
 package io.hypha.node.unixfs;
 
+import io.hypha.block.Blockstore;
 import io.hypha.multiformats.Cid;
-import io.hypha.node.store.Blockstore;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 

@@ -1,11 +1,11 @@
 package io.hypha.node.unixfs;
 
+import io.hypha.block.BlockTooLargeException;
+import io.hypha.block.Blockstore;
 import io.hypha.multiformats.Cid;
 import io.hypha.multiformats.HashAlgorithm;
 import io.hypha.multiformats.Multicodec;
 import io.hypha.multiformats.Multihash;
-import io.hypha.node.store.BlockTooLargeException;
-import io.hypha.node.store.Blockstore;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.CompletionException;

@@ -1,11 +1,11 @@
 package io.hypha.node.unixfs;
 
+import io.hypha.block.Block;
+import io.hypha.block.BlockNotFoundException;
+import io.hypha.block.Blockstore;
 import io.hypha.multiformats.Cid;
 import io.hypha.multiformats.Multicodec;
 import io.hypha.node.internal.Futures;
-import io.hypha.node.store.Block;
-import io.hypha.node.store.BlockNotFoundException;
-import io.hypha.node.store.Blockstore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

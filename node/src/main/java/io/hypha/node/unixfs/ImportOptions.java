@@ -1,7 +1,7 @@
 package io.hypha.node.unixfs;
 
+import io.hypha.block.Blockstore;
 import io.hypha.multiformats.HashAlgorithm;
-import io.hypha.node.store.Blockstore;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,6 @@
 package io.hypha.node.unixfs;
 
-import io.hypha.node.store.Blockstore;
+import io.hypha.block.Blockstore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

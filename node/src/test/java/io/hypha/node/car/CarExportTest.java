@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hypha.block.Block;
+import io.hypha.block.BlockNotFoundException;
+import io.hypha.block.Blockstore;
+import io.hypha.block.MemoryBlockstore;
 import io.hypha.multiformats.Cid;
 import io.hypha.node.TestVectors;
-import io.hypha.node.store.Block;
-import io.hypha.node.store.BlockNotFoundException;
-import io.hypha.node.store.Blockstore;
 import io.hypha.node.store.FileBlockstore;
-import io.hypha.node.store.MemoryBlockstore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

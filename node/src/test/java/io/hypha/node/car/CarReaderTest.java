@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hypha.block.Block;
+import io.hypha.block.Blockstore;
 import io.hypha.multiformats.Cid;
 import io.hypha.multiformats.Varint;
 import io.hypha.node.TestVectors;
-import io.hypha.node.store.Block;
-import io.hypha.node.store.Blockstore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hypha.block.Block;
+import io.hypha.block.BlockNotFoundException;
 import io.hypha.multiformats.Cid;
 import io.hypha.multiformats.HashAlgorithm;
 import io.hypha.multiformats.Multicodec;
 import io.hypha.multiformats.Multihash;
-import io.hypha.node.store.Block;
-import io.hypha.node.store.BlockNotFoundException;
 import io.hypha.node.unixfs.DagPb;
 import io.hypha.node.unixfs.PbLink;
 import io.hypha.node.unixfs.PbNode;

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hypha.block.Block;
+import io.hypha.block.Blockstore;
+import io.hypha.block.BlockstoreContract;
+import io.hypha.block.CorruptBlockException;
 import io.hypha.multiformats.Cid;
 import io.hypha.multiformats.HashAlgorithm;
 import io.hypha.multiformats.Multihash;

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hypha.block.Block;
+import io.hypha.block.MemoryBlockstore;
 import io.hypha.multiformats.Cid;
 import io.hypha.multiformats.Multicodec;
 import io.hypha.node.TestVectors;
 import io.hypha.node.car.CarImport;
 import io.hypha.node.car.CarReader;
-import io.hypha.node.store.Block;
-import io.hypha.node.store.MemoryBlockstore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hypha.block.Block;
 import io.hypha.multiformats.Multicodec;
 import io.hypha.node.TestVectors;
 import io.hypha.node.car.CarReader;
-import io.hypha.node.store.Block;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

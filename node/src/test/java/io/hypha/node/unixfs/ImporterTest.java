@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hypha.block.MemoryBlockstore;
 import io.hypha.multiformats.Cid;
 import io.hypha.multiformats.HashAlgorithm;
-import io.hypha.node.store.MemoryBlockstore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.hypha.node.store;
+package io.hypha.block;
 
 /**
  * A blockstore operation failed for a reason the caller may want to tell apart from an I/O error.

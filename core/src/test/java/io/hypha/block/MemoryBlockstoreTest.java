@@ -1,4 +1,4 @@
-package io.hypha.node.store;
+package io.hypha.block;
 
 class MemoryBlockstoreTest extends BlockstoreContract {
     @Override

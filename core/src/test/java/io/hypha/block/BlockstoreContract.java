@@ -1,4 +1,4 @@
-package io.hypha.node.store;
+package io.hypha.block;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,9 +31,9 @@ import org.junit.jupiter.api.Test;
  * The behaviour every {@link Blockstore} promises. Each implementation's test extends this class and
  * supplies a fresh, empty store.
  */
-abstract class BlockstoreContract {
+public abstract class BlockstoreContract {
     /** Generous bound on any single operation, so a hung future fails the test instead of hanging it. */
-    static final long TIMEOUT_SECONDS = 30;
+    protected static final long TIMEOUT_SECONDS = 30;
 
     protected Blockstore store;
 
@@ -50,7 +50,7 @@ abstract class BlockstoreContract {
         store.close();
     }
 
-    static <T> T await(CompletableFuture<T> f) throws Exception {
+    protected static <T> T await(CompletableFuture<T> f) throws Exception {
         try {
             return f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -61,12 +61,12 @@ abstract class BlockstoreContract {
         }
     }
 
-    static Throwable failure(CompletableFuture<?> f) {
+    protected static Throwable failure(CompletableFuture<?> f) {
         ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
         return e.getCause();
     }
 
-    static byte[] bytes(String s) {
+    protected static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 

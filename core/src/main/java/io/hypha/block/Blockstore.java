@@ -1,4 +1,4 @@
-package io.hypha.node.store;
+package io.hypha.block;
 
 import io.hypha.multiformats.Cid;
 import io.hypha.multiformats.Multihash;

@@ -1,4 +1,4 @@
-package io.hypha.node.store;
+package io.hypha.block;
 
 /** The blockstore was closed before the operation could run. */
 public class BlockstoreClosedException extends BlockstoreException {
