@@ -2,6 +2,7 @@ package io.hypha.crypto;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.hypha.testing.ConformanceVectors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -26,11 +27,7 @@ public final class KeyVectors {
 
     /** The {@code crypto} vector directory; skips the calling test when it is not there. */
     public static Path directory() {
-        String root = System.getProperty("hypha.vectors");
-        assumeTrue(root != null, "system property hypha.vectors not set: shared vectors skipped");
-        Path dir = Path.of(root, "crypto");
-        assumeTrue(Files.isDirectory(dir), "vector directory " + dir + " absent: shared vectors skipped");
-        return dir;
+        return ConformanceVectors.require("crypto");
     }
 
     /** Every data row of {@code peer-id-keys.csv}. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.hypha.testing.ConformanceVectors;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -142,9 +143,7 @@ class MultiformatsConformanceTest {
 
     /** The vector folder, or null when it is absent. */
     static Path vectors(String folder) {
-        String root = System.getProperty("hypha.vectors");
-        Path dir = root == null ? null : Path.of(root, folder);
-        return dir != null && Files.isDirectory(dir) ? dir : null;
+        return ConformanceVectors.find(folder).filter(Files::isDirectory).orElse(null);
     }
 
     /** A single skipped test saying why, so an absent folder shows up in the report rather than as nothing. */

@@ -14,6 +14,7 @@ import io.hypha.host.Connection;
 import io.hypha.host.DialException;
 import io.hypha.host.Host;
 import io.hypha.host.HostConfig;
+import io.hypha.host.HostEvent;
 import io.hypha.host.Stream;
 import io.hypha.multiaddr.Multiaddr;
 import io.hypha.peer.PeerId;
@@ -94,8 +95,12 @@ class JsTransportInteropTest {
     @Test
     void jsDialsJava() throws Exception {
         try (JsPeer js = JsPeer.start()) {
+            // the js side can finish its dial before ours registers the connection: wait for the event
+            CompletableFuture<HostEvent.PeerConnected> connected = new CompletableFuture<>();
+            host.subscribe(HostEvent.PeerConnected.class, connected::complete);
             JsonNode r = js.call("dial", Map.of("addr", hostAddress()), TIMEOUT);
             assertEquals(host.peerId().toString(), r.get("remotePeer").asText());
+            assertEquals(PeerId.parse(js.peerId()), await(connected).peer());
             assertEquals(PeerId.parse(js.peerId()), host.connections().get(0).remotePeer());
         }
     }

@@ -2,6 +2,7 @@ package io.hypha.node;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.hypha.testing.ConformanceVectors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,11 +19,7 @@ public final class TestVectors {
 
     /** The vectors' {@code subdir}, or a skipped test when it is not available. */
     public static Path dir(String subdir) {
-        String root = System.getProperty("hypha.vectors");
-        assumeTrue(root != null && !root.isBlank(), "system property hypha.vectors is not set; vector tests skipped");
-        Path dir = Path.of(root).resolve(subdir);
-        assumeTrue(Files.isDirectory(dir), "vector folder " + dir + " is absent; vector tests skipped");
-        return dir;
+        return ConformanceVectors.require(subdir);
     }
 
     /** The CAR fixtures, sorted by name. */
