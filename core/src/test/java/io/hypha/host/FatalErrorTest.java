@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hypha.multiaddr.Multiaddr;
+import io.hypha.testing.LogCapture;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -13,6 +14,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,7 +62,8 @@ class FatalErrorTest {
         Host victim = Host.builder().listen("/ip4/127.0.0.1/tcp/0").protocol(OOM, OUT_OF_MEMORY)
                 .start().get(TIMEOUT_S, TimeUnit.SECONDS);
         Multiaddr address = victim.listenAddresses().get(0).withPeerId(victim.peerId());
-        try (Host peer = Host.builder().start().get(TIMEOUT_S, TimeUnit.SECONDS)) {
+        try (LogCapture log = LogCapture.of(Host.class);
+             Host peer = Host.builder().start().get(TIMEOUT_S, TimeUnit.SECONDS)) {
             sendOneByte(peer, victim);
             // nobody here closes the victim: its fatal-error policy does
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
@@ -77,6 +80,7 @@ class FatalErrorTest {
             assertInstanceOf(HostClosedException.class, refusal);
             assertTrue(peer.connections(victim.peerId()).stream().noneMatch(Connection::isOpen)
                     || waitClosed(peer, victim));
+            assertTrue(log.contains(Level.SEVERE, "closing the host"), "the default policy says what it does");
         }
     }
 

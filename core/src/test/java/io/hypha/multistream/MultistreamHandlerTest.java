@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hypha.multistream.NegotiationException.Reason;
+import io.hypha.testing.LogCapture;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -28,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -280,7 +282,10 @@ class MultistreamHandlerTest {
         };
         MultistreamHandler handler = MultistreamHandler.listener(Set.of("/noise"), broken);
         EmbeddedChannel channel = new EmbeddedChannel(handler);
-        channel.writeInbound(feed(concat(HEADER, NOISE, NOISE_MSG1)));
+        try (LogCapture log = LogCapture.of(MultistreamHandler.class)) {
+            channel.writeInbound(feed(concat(HEADER, NOISE, NOISE_MSG1)));
+            assertTrue(log.contains(Level.WARNING, "installing the handler for /noise"));
+        }
         assertFalse(channel.isOpen());
         NegotiationException error = failure(handler.selected());
         assertEquals(Reason.INSTALL_FAILED, error.reason());
