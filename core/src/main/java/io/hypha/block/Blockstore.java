@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  *   <li>Implementations never do blocking I/O on the calling thread, except {@link #keys()} (see there).</li>
  * </ul>
  */
-public interface Blockstore extends AutoCloseable {
+public interface Blockstore extends BlockSource, AutoCloseable {
     /**
      * Largest block stored or served: 2 MiB, Bitswap's and boxo's block limit (SPEC-NOTES 1.11,
      * {@code chunker.BlockSizeLimit}). A bigger block could not be exchanged with any peer.
@@ -41,6 +41,7 @@ public interface Blockstore extends AutoCloseable {
      * The block with this CID's multihash, returned under {@code cid}; empty if absent. Fails with
      * {@link CorruptBlockException} when the stored bytes do not match their hash.
      */
+    @Override
     CompletableFuture<Optional<Block>> get(Cid cid);
 
     /** The stored size in bytes of the block with this CID's multihash, without reading or verifying it. */

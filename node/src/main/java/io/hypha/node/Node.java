@@ -3,6 +3,7 @@ package io.hypha.node;
 import io.hypha.block.Blockstore;
 import io.hypha.host.Host;
 import io.hypha.node.repo.Repo;
+import io.hypha.node.store.BlockService;
 import io.hypha.peer.PeerId;
 import io.hypha.protocol.identify.Identify;
 import io.hypha.protocol.ping.Ping;
@@ -20,13 +21,15 @@ import java.util.concurrent.CompletableFuture;
 public final class Node implements AutoCloseable {
     private final Host host;
     private final Blockstore blocks;
+    private final BlockService blockService;
     private final Repo repo;
     private final Identify identify;
     private final Ping ping;
 
-    Node(Host host, Blockstore blocks, Repo repo, Identify identify, Ping ping) {
+    Node(Host host, BlockService blockService, Repo repo, Identify identify, Ping ping) {
         this.host = host;
-        this.blocks = blocks;
+        this.blocks = blockService.store();
+        this.blockService = blockService;
         this.repo = repo;
         this.identify = identify;
         this.ping = ping;
@@ -44,8 +47,17 @@ public final class Node implements AutoCloseable {
         return host.peerId();
     }
 
+    /** The local block store. */
     public Blockstore blocks() {
         return blocks;
+    }
+
+    /**
+     * Where the node reads DAGs from: its store, and the peers when it has an exchange
+     * ({@link NodeBuilder#exchange}); see {@link BlockService}.
+     */
+    public BlockService blockService() {
+        return blockService;
     }
 
     /** The on-disk repository the node runs on, when it was built with one. */

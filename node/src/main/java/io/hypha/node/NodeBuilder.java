@@ -1,5 +1,6 @@
 package io.hypha.node;
 
+import io.hypha.block.BlockExchange;
 import io.hypha.block.Blockstore;
 import io.hypha.block.MemoryBlockstore;
 import io.hypha.crypto.PrivateKey;
@@ -10,6 +11,7 @@ import io.hypha.host.HostConfig;
 import io.hypha.multiaddr.Multiaddr;
 import io.hypha.node.repo.Repo;
 import io.hypha.node.repo.SwarmConfig;
+import io.hypha.node.store.BlockService;
 import io.hypha.protocol.identify.Identify;
 import io.hypha.protocol.identify.IdentifyConfig;
 import io.hypha.protocol.perf.Perf;
@@ -31,6 +33,7 @@ public final class NodeBuilder {
     private Repo repo;
     private PrivateKey identity;
     private Blockstore blocks;
+    private BlockExchange exchange;
     private List<Multiaddr> listen;
     private HostConfig hostConfig;
     private ResourceLimits resourceLimits;
@@ -52,6 +55,15 @@ public final class NodeBuilder {
 
     public NodeBuilder blockstore(Blockstore blocks) {
         this.blocks = Objects.requireNonNull(blocks);
+        return this;
+    }
+
+    /**
+     * Where the node's block service fetches the blocks its store lacks (Bitswap); without one the node is
+     * offline: it reads its own blocks only.
+     */
+    public NodeBuilder exchange(BlockExchange exchange) {
+        this.exchange = Objects.requireNonNull(exchange);
         return this;
     }
 
@@ -142,7 +154,10 @@ public final class NodeBuilder {
             if (perf) {
                 Perf.enableServer(host);
             }
-            return new Node(host, store, repo, identify, ping);
+            BlockService blockService = exchange == null
+                    ? BlockService.offline(store)
+                    : BlockService.online(store, exchange);
+            return new Node(host, blockService, repo, identify, ping);
         });
     }
 }

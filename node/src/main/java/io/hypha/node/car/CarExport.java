@@ -2,7 +2,7 @@ package io.hypha.node.car;
 
 import io.hypha.block.Block;
 import io.hypha.block.BlockNotFoundException;
-import io.hypha.block.Blockstore;
+import io.hypha.block.BlockSource;
 import io.hypha.multiformats.Cid;
 import io.hypha.multiformats.Multicodec;
 import io.hypha.node.unixfs.DagPb;
@@ -20,8 +20,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Writes the DAGs under some roots from a {@link Blockstore} as a CARv1, as Kubo's {@code ipfs dag export}
- * does: a depth-first, pre-order walk from each root in turn, following links in the order the node stores
+ * Writes the DAGs under some roots from a {@link BlockSource} (the local store, or the node's block service)
+ * as a CARv1, as Kubo's {@code ipfs dag export} does: a depth-first, pre-order walk from each root in turn, following links in the order the node stores
  * them, writing each CID once (go-car's {@code TraverseLinksOnlyOnce}).
  *
  * <p>Links are followed in dag-pb nodes ({@link DagPb}) and DAG-CBOR nodes (tag-42 CIDs, see
@@ -46,7 +46,7 @@ public final class CarExport {
      * {@link BlockNotFoundException}, {@link UnsupportedCodecException}, a decoding error or an
      * {@link IOException}; by then part of the CAR may have been written.
      */
-    public static CompletableFuture<Result> export(Blockstore store, List<Cid> roots, OutputStream out) {
+    public static CompletableFuture<Result> export(BlockSource store, List<Cid> roots, OutputStream out) {
         CarWriter writer;
         try {
             writer = new CarWriter(new NonClosing(out), roots);
@@ -60,14 +60,14 @@ public final class CarExport {
 
     /** An explicit-stack walk: no recursion, whether the store completes at once or later. */
     private static final class Walk {
-        private final Blockstore store;
+        private final BlockSource store;
         private final List<Cid> roots;
         private final CarWriter writer;
         private final Deque<Visit> stack = new ArrayDeque<>();
         private final Set<Cid> visited = new HashSet<>();
         private final CompletableFuture<Result> result = new CompletableFuture<>();
 
-        Walk(Blockstore store, List<Cid> roots, CarWriter writer) {
+        Walk(BlockSource store, List<Cid> roots, CarWriter writer) {
             this.store = store;
             this.roots = roots;
             this.writer = writer;

@@ -2,7 +2,7 @@ package io.hypha.node.repo;
 
 import io.hypha.block.Block;
 import io.hypha.block.BlockNotFoundException;
-import io.hypha.block.Blockstore;
+import io.hypha.block.BlockSource;
 import io.hypha.multiformats.Cid;
 import io.hypha.multiformats.Multihash;
 import io.hypha.node.car.CarExport;
@@ -25,7 +25,7 @@ final class DagWalk {
      * to it. Fails with {@link BlockNotFoundException} naming the first missing block and what links to it;
      * a corrupt block fails with {@link io.hypha.block.CorruptBlockException}.
      */
-    static void walk(Blockstore store, Cid root, Set<Multihash> seen, Consumer<Block> visitor) throws IOException {
+    static void walk(BlockSource store, Cid root, Set<Multihash> seen, Consumer<Block> visitor) throws IOException {
         record Visit(Cid cid, Cid parent) {}
         Deque<Visit> stack = new ArrayDeque<>();
         stack.push(new Visit(root, null));
@@ -45,7 +45,7 @@ final class DagWalk {
     }
 
     /** {@code store.get(cid)}, waited for; the store's typed failures are rethrown as they are. */
-    static Optional<Block> get(Blockstore store, Cid cid) throws IOException {
+    static Optional<Block> get(BlockSource store, Cid cid) throws IOException {
         return await(store.get(cid));
     }
 

@@ -2,7 +2,7 @@ package io.hypha.node.unixfs;
 
 import io.hypha.block.Block;
 import io.hypha.block.BlockNotFoundException;
-import io.hypha.block.Blockstore;
+import io.hypha.block.BlockSource;
 import io.hypha.multiformats.Cid;
 import io.hypha.multiformats.Multicodec;
 import io.hypha.node.internal.Futures;
@@ -22,8 +22,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * Reads UnixFS DAGs back out of a {@link Blockstore}: {@link #cat} streams a file's bytes (seeking with the
- * {@code blocksizes} of dag-pb File nodes), {@link #ls} lists a directory (flat or HAMT-sharded) and
+ * Reads UnixFS DAGs back out of a {@link BlockSource} (the local store, or the node's block service):
+ * {@link #cat} streams a file's bytes (seeking with the {@code blocksizes} of dag-pb File nodes), {@link #ls}
+ * lists a directory (flat or HAMT-sharded) and
  * {@link #get} writes a file, directory tree or symlink to disk, refusing any entry name that could leave the
  * target.
  *
@@ -39,9 +40,9 @@ public final class Exporter {
     private static final long RAW = Multicodec.RAW.code();
     private static final long DAG_PB = Multicodec.DAG_PB.code();
 
-    private final Blockstore store;
+    private final BlockSource store;
 
-    public Exporter(Blockstore store) {
+    public Exporter(BlockSource store) {
         this.store = Objects.requireNonNull(store, "store");
     }
 
