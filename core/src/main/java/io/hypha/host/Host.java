@@ -1,6 +1,7 @@
 package io.hypha.host;
 
 import io.hypha.crypto.PrivateKey;
+import io.hypha.internal.netty.BlockingGuard;
 import io.hypha.multiaddr.Multiaddr;
 import io.hypha.peer.PeerId;
 import io.hypha.peer.PeerStore;
@@ -92,7 +93,7 @@ public interface Host extends AutoCloseable {
 
     @Override
     default void close() {
-        closeAsync().join();
+        BlockingGuard.join(closeAsync(), "closing the host");
     }
 
     /** An event subscription; {@link #cancel()} stops delivery. */

@@ -2,6 +2,7 @@ package io.hypha.node;
 
 import io.hypha.block.Blockstore;
 import io.hypha.host.Host;
+import io.hypha.internal.netty.BlockingGuard;
 import io.hypha.node.repo.Repo;
 import io.hypha.node.store.BlockService;
 import io.hypha.peer.PeerId;
@@ -93,6 +94,6 @@ public final class Node implements AutoCloseable {
 
     @Override
     public void close() {
-        stopAsync().join();
+        BlockingGuard.join(stopAsync(), "stopping the node");
     }
 }

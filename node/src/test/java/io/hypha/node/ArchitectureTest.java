@@ -3,6 +3,7 @@ package io.hypha.node;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.codeUnits;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
@@ -19,6 +20,8 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -157,6 +160,23 @@ class ArchitectureTest {
                     }
                 })
                 .allowEmptyShould(true)
+                .check(hypha);
+    }
+
+    /**
+     * A blocking wait on an event loop stalls every connection on it: main code waits through BlockingGuard (or
+     * the node's Futures.await, which checks it), so a wait on a loop fails at once instead of hanging. The
+     * command line runs on the main thread and may wait directly.
+     */
+    @Test
+    void blockingWaitsGoThroughTheEventLoopGuard() {
+        noClasses().that().resideOutsideOfPackages("io.hypha.node.cli..")
+                .and().doNotHaveFullyQualifiedName("io.hypha.internal.netty.BlockingGuard")
+                .and().doNotHaveFullyQualifiedName("io.hypha.node.internal.Futures")
+                .should().callMethod(CompletableFuture.class, "join")
+                .orShould().callMethod(CompletableFuture.class, "get")
+                .orShould().callMethod(CompletableFuture.class, "get", long.class, TimeUnit.class)
+                .because("a blocking wait must be refused on an event loop (BlockingGuard)")
                 .check(hypha);
     }
 

@@ -100,12 +100,14 @@ public final class CarExport {
                         });
                         return;
                     }
-                    visit(v, pending.get());
+                    if (pending.isCompletedExceptionally()) {
+                        result.completeExceptionally(unwrap(pending.exceptionNow()));
+                        return;
+                    }
+                    visit(v, pending.resultNow());
                 }
                 writer.flush();
                 result.complete(new Result(roots, writer.blocksWritten(), writer.bytesWritten()));
-            } catch (ExecutionException e) {
-                result.completeExceptionally(unwrap(e));
             } catch (Throwable e) {
                 result.completeExceptionally(e);
             }

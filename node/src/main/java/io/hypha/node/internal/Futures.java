@@ -1,5 +1,6 @@
 package io.hypha.node.internal;
 
+import io.hypha.internal.netty.BlockingGuard;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.CompletableFuture;
@@ -8,7 +9,8 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * Blocking waits on the node's asynchronous stores, for code that already runs on a worker thread
- * (CAR import, DAG walks, the UnixFS exporter, the command line).
+ * (CAR import, DAG walks, the UnixFS exporter, the command line). Refused on an event loop
+ * ({@link BlockingGuard}).
  */
 public final class Futures {
     private Futures() {}
@@ -21,6 +23,7 @@ public final class Futures {
      * {@link InterruptedIOException} saying what was interrupted ({@code doing}, e.g. "CAR import").
      */
     public static <T> T await(CompletableFuture<T> future, String doing) throws IOException {
+        BlockingGuard.checkNotOnEventLoop(doing);
         try {
             return future.get();
         } catch (InterruptedException e) {
