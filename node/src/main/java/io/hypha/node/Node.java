@@ -24,6 +24,7 @@ public final class Node implements AutoCloseable {
     private final Blockstore blocks;
     private final BlockService blockService;
     private final Repo repo;
+    private final Content content;
     private final Identify identify;
     private final Ping ping;
 
@@ -31,6 +32,7 @@ public final class Node implements AutoCloseable {
         this.host = host;
         this.blocks = blockService.store();
         this.blockService = blockService;
+        this.content = repo == null ? null : Content.of(repo, blockService);
         this.repo = repo;
         this.identify = identify;
         this.ping = ping;
@@ -61,6 +63,20 @@ public final class Node implements AutoCloseable {
         return blockService;
     }
 
+    /**
+     * Add, cat, ls, get, pins, GC, DAG import/export and repo statistics on the node's repo, reading through its
+     * block service; see {@link Content}.
+     *
+     * @throws IllegalStateException when the node was built without a repo (a bare blockstore has no pins)
+     */
+    public Content content() {
+        if (content == null) {
+            throw new IllegalStateException("this node has no repo: build it with NodeBuilder.repo(...) for content"
+                    + " operations");
+        }
+        return content;
+    }
+
     /** The on-disk repository the node runs on, when it was built with one. */
     public Optional<Repo> repo() {
         return Optional.ofNullable(repo);
@@ -81,6 +97,9 @@ public final class Node implements AutoCloseable {
 
     /** Closes the host (every connection, listener and pending future) and, if the node owns it, the blockstore. */
     public CompletableFuture<Void> stopAsync() {
+        if (content != null) {
+            content.close();
+        }
         return host.closeAsync().whenComplete((v, err) -> {
             if (repo == null) {
                 try {

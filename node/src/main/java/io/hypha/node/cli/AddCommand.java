@@ -1,17 +1,14 @@
 package io.hypha.node.cli;
 
-import io.hypha.node.repo.GcLock;
+import io.hypha.node.Content;
 import io.hypha.node.repo.Repo;
-import io.hypha.node.repo.RepoConfig;
 import io.hypha.node.unixfs.Chunker;
 import io.hypha.node.unixfs.ImportListener;
 import io.hypha.node.unixfs.ImportOptions;
 import io.hypha.node.unixfs.ImportResult;
 import io.hypha.node.unixfs.ImportedEntry;
-import io.hypha.node.unixfs.Importer;
 import io.hypha.node.unixfs.Layout;
 import io.hypha.node.unixfs.Profile;
-import io.hypha.node.unixfs.BlockSink;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -87,32 +84,29 @@ final class AddCommand implements Callable<Integer> {
             }
         }
         if (onlyHash) {
-            ImportOptions options = options(null);
+            ImportOptions options = options(ImportOptions.defaults());
             for (Path p : paths) {
                 Bar bar = listener(p);
-                ImportResult result = new Importer(BlockSink.discard(), options.withOnlyHash(true), bar).importPath(p);
+                ImportResult result = Content.onlyHash(p, options, bar);
                 bar.done();
                 print(result);
             }
             return 0;
         }
-        try (Repo repo = CliRepo.open(spec); GcLock.Unlocker held = CliRepo.lockShared(repo)) {
-            ImportOptions options = options(repo.config().importSettings());
+        try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
+            Content.AddOptions options = new Content.AddOptions(options(content.importDefaults()), pin);
             for (Path p : paths) {
                 Bar bar = listener(p);
-                ImportResult result = new Importer(BlockSink.of(repo.blocks()), options, bar).importPath(p);
+                ImportResult result = CliRepo.await(content.add(p, options, bar));
                 bar.done();
-                if (pin) {
-                    repo.pins().pinRecursive(result.root());
-                }
                 print(result);
             }
         }
         return 0;
     }
 
-    /** Profile (flag, else the repo's Import config, else Kubo's default), then the explicit flags, in Kubo's order. */
-    private ImportOptions options(RepoConfig.ImportSettings config) {
+    /** Profile (flag, else {@code base}: the repo's Import config over Kubo's default), then the explicit flags. */
+    private ImportOptions options(ImportOptions base) {
         ImportOptions o;
         if (profile != null) {
             try {
@@ -121,21 +115,7 @@ final class AddCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
         } else {
-            o = ImportOptions.defaults();
-            if (config != null) {
-                if (config.cidVersion() != null) {
-                    o = o.withCidVersion(config.cidVersion());
-                }
-                if (config.unixfsRawLeaves() != null) {
-                    o = o.withRawLeaves(config.unixfsRawLeaves());
-                }
-                if (config.unixfsChunker() != null) {
-                    o = o.withChunker(Chunker.parse(config.unixfsChunker()));
-                }
-                if (config.unixfsFileMaxLinks() != null) {
-                    o = o.withMaxLinks(config.unixfsFileMaxLinks());
-                }
-            }
+            o = base;
         }
         try {
             if (cidVersion != null) {

@@ -1,8 +1,8 @@
 package io.hypha.node.cli;
 
 import io.hypha.multiformats.Cid;
+import io.hypha.node.Content;
 import io.hypha.node.repo.Repo;
-import io.hypha.node.unixfs.Exporter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
@@ -35,9 +35,9 @@ final class CatCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--length must be 0 or more, not " + length);
         }
         Cid c = CliRepo.cid(cid);
-        try (Repo repo = CliRepo.open(spec)) {
+        try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
             PrintStream out = HyphaCli.binaryOut(spec);
-            new Exporter(repo.blocks()).cat(c, offset, length, out);
+            CliRepo.await(content.cat(c, offset, length, out));
             out.flush();
         }
         return 0;

@@ -1,10 +1,7 @@
 package io.hypha.node.cli;
 
 import io.hypha.multiformats.Cid;
-import io.hypha.node.car.CarExport;
-import io.hypha.node.car.CarImport;
-import io.hypha.node.car.CarReader;
-import io.hypha.node.repo.GcLock;
+import io.hypha.node.Content;
 import io.hypha.node.repo.Repo;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -44,9 +41,9 @@ final class DagCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             Cid root = CliRepo.cid(cid);
-            try (Repo repo = CliRepo.open(spec)) {
+            try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
                 PrintStream out = HyphaCli.binaryOut(spec);
-                CliRepo.await(CarExport.export(repo.blocks(), List.of(root), out));
+                CliRepo.await(content.dagExport(List.of(root), out));
                 out.flush();
             }
             return 0;
@@ -81,18 +78,14 @@ final class DagCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             long blocks = 0;
             long bytes = 0;
-            try (Repo repo = CliRepo.open(spec); GcLock.Unlocker held = CliRepo.lockShared(repo)) {
+            try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
                 for (Path f : files) {
-                    try (InputStream in = new BufferedInputStream(Files.newInputStream(f), READ_BUFFER);
-                            CarReader car = CarReader.open(in)) {
-                        CarImport.Result r = CarImport.into(repo.blocks(), car);
+                    try (InputStream in = new BufferedInputStream(Files.newInputStream(f), READ_BUFFER)) {
+                        Content.DagImportResult r = CliRepo.await(content.dagImport(in, pinRoots));
                         blocks += r.blocks();
                         bytes += r.bytes();
-                        if (pinRoots) {
-                            for (Cid root : r.roots()) {
-                                repo.pins().pinRecursive(root);
-                                out.println("Pinned root\t" + root + "\tsuccess");
-                            }
+                        for (Cid root : r.pinned()) {
+                            out.println("Pinned root\t" + root + "\tsuccess");
                         }
                     }
                 }

@@ -1,8 +1,8 @@
 package io.hypha.node.cli;
 
 import io.hypha.multiformats.Cid;
+import io.hypha.node.Content;
 import io.hypha.node.repo.Repo;
-import io.hypha.node.unixfs.Exporter;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -33,10 +33,10 @@ final class GetCommand implements Callable<Integer> {
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new FileAlreadyExistsException(target + " already exists; not overwriting it");
         }
-        try (Repo repo = CliRepo.open(spec)) {
+        try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
             spec.commandLine().getOut().println("Saving file(s) to " + target);
             spec.commandLine().getOut().flush();
-            new Exporter(repo.blocks()).get(c, target);
+            CliRepo.await(content.get(c, target));
         }
         return 0;
     }

@@ -1,10 +1,10 @@
 package io.hypha.node.cli;
 
 import io.hypha.multiformats.Cid;
+import io.hypha.node.Content;
 import io.hypha.node.repo.Repo;
 import io.hypha.node.unixfs.DirectoryEntry;
 import io.hypha.node.unixfs.EntryType;
-import io.hypha.node.unixfs.Exporter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -26,8 +26,8 @@ final class LsCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Cid c = CliRepo.cid(cid);
         List<DirectoryEntry> entries;
-        try (Repo repo = CliRepo.open(spec)) {
-            entries = new Exporter(repo.blocks()).ls(c);
+        try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
+            entries = CliRepo.await(content.ls(c));
         }
         // Kubo prints through a tabwriter: columns padded to the widest value plus one space.
         int cidWidth = entries.stream().mapToInt(e -> e.cid().toString().length()).max().orElse(0);

@@ -1,8 +1,8 @@
 package io.hypha.node.cli;
 
 import io.hypha.multiformats.Cid;
-import io.hypha.node.repo.GcLock;
 import io.hypha.node.repo.Pins;
+import io.hypha.node.Content;
 import io.hypha.node.repo.Repo;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -46,13 +46,9 @@ final class PinCommand implements Runnable {
         public Integer call() throws IOException {
             List<Cid> parsed = cids.stream().map(CliRepo::cid).toList();
             PrintWriter out = spec.commandLine().getOut();
-            try (Repo repo = CliRepo.open(spec); GcLock.Unlocker held = CliRepo.lockShared(repo)) {
+            try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
                 for (Cid c : parsed) {
-                    if (recursive) {
-                        repo.pins().pinRecursive(c);
-                    } else {
-                        repo.pins().pinDirect(c);
-                    }
+                    CliRepo.await(content.pinAdd(c, recursive));
                     out.println("pinned " + c + (recursive ? " recursively" : " directly"));
                     out.flush();
                 }
@@ -88,14 +84,14 @@ final class PinCommand implements Runnable {
             };
             List<Cid> parsed = cids.stream().map(CliRepo::cid).toList();
             PrintWriter out = spec.commandLine().getOut();
-            try (Repo repo = CliRepo.open(spec)) {
+            try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
                 if (parsed.isEmpty()) {
-                    for (Pins.Pin p : repo.pins().list(modes)) {
+                    for (Pins.Pin p : CliRepo.await(content.pinLs(modes))) {
                         out.println(quiet ? p.cid().toString() : p.cid() + " " + p.mode().label());
                     }
                 } else {
                     for (Cid c : parsed) {
-                        Optional<Pins.Mode> mode = repo.pins().pinned(c);
+                        Optional<Pins.Mode> mode = CliRepo.await(content.pinned(c));
                         if (mode.isEmpty() || !modes.contains(mode.get())) {
                             throw new IOException("path '" + c + "' is not pinned");
                         }
@@ -124,9 +120,9 @@ final class PinCommand implements Runnable {
         public Integer call() throws IOException {
             List<Cid> parsed = cids.stream().map(CliRepo::cid).toList();
             PrintWriter out = spec.commandLine().getOut();
-            try (Repo repo = CliRepo.open(spec)) {
+            try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
                 for (Cid c : parsed) {
-                    repo.pins().unpin(c, recursive);
+                    CliRepo.await(content.pinRm(c, recursive));
                     out.println("unpinned " + c);
                     out.flush();
                 }

@@ -1,10 +1,10 @@
 package io.hypha.node.cli;
 
+import io.hypha.node.Content;
 import io.hypha.node.repo.Repo;
 import io.hypha.node.repo.RepoStat;
 import io.hypha.node.repo.RepoVerifier;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -37,17 +37,14 @@ final class RepoCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            try (Repo repo = CliRepo.open(spec)) {
-                repo.collectGarbage(cid -> {
+            try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
+                CliRepo.await(content.gc(cid -> {
                     if (!silent) {
                         out.println(quiet ? cid.toString() : "removed " + cid);
                     }
-                });
+                }));
                 out.flush();
                 return 0;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted");
             }
         }
     }
@@ -66,8 +63,8 @@ final class RepoCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             RepoStat s;
-            try (Repo repo = CliRepo.open(spec)) {
-                s = repo.stat();
+            try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
+                s = CliRepo.await(content.repoStat());
             }
             PrintWriter out = spec.commandLine().getOut();
             // Kubo aligns the values with a tabwriter: one column after the longest label plus one space.

@@ -1,0 +1,282 @@
+package io.hypha.node;
+
+import io.hypha.multiformats.Cid;
+import io.hypha.node.car.CarExport;
+import io.hypha.node.car.CarImport;
+import io.hypha.node.car.CarReader;
+import io.hypha.node.internal.Futures;
+import io.hypha.node.repo.GarbageCollector;
+import io.hypha.node.repo.GcLock;
+import io.hypha.node.repo.Pins;
+import io.hypha.node.repo.Repo;
+import io.hypha.node.repo.RepoConfig;
+import io.hypha.node.repo.RepoStat;
+import io.hypha.node.store.BlockService;
+import io.hypha.node.unixfs.BlockSink;
+import io.hypha.node.unixfs.Chunker;
+import io.hypha.node.unixfs.DirectoryEntry;
+import io.hypha.node.unixfs.Exporter;
+import io.hypha.node.unixfs.ImportListener;
+import io.hypha.node.unixfs.ImportOptions;
+import io.hypha.node.unixfs.ImportResult;
+import io.hypha.node.unixfs.Importer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+/**
+ * What a node does with content, in one place: add (then pin), cat, ls, get, pins, garbage collection, DAG
+ * import and export, repo statistics. The command line's offline path, the daemon's RPC API and embedding
+ * applications all call it, so each rule lives here once: an add or a pin holds the repo's GC lock shared, so a
+ * collection never removes blocks of an add that has not pinned them yet; a pin needs the whole DAG, fetched
+ * through the block service when the node has an exchange.
+ *
+ * <p>Every operation returns a future and runs its blocking work (disk, DAG walks) on threads this object owns
+ * (virtual threads), never on the caller's thread nor on an event loop. Streams handed in ({@code in},
+ * {@code out}) are read or written on those threads and not closed.
+ */
+public final class Content implements AutoCloseable {
+    private final Repo repo;
+    private final BlockService blocks;
+    private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("hypha-content-", 0).factory());
+
+    private Content(Repo repo, BlockService blocks) {
+        this.repo = Objects.requireNonNull(repo, "repo");
+        this.blocks = Objects.requireNonNull(blocks, "blocks");
+    }
+
+    /** The content of {@code repo}, offline: its own blocks only. The caller keeps the repo and closes it. */
+    public static Content offline(Repo repo) {
+        return new Content(repo, BlockService.offline(repo.blocks()));
+    }
+
+    /** The content of {@code repo}, reading through {@code blocks} (which may fetch from peers). */
+    public static Content of(Repo repo, BlockService blocks) {
+        return new Content(repo, blocks);
+    }
+
+    /** How {@link #add} imports and whether it pins. */
+    public record AddOptions(ImportOptions importOptions, boolean pin) {
+        public AddOptions {
+            Objects.requireNonNull(importOptions, "importOptions");
+        }
+
+        /** Kubo's defaults: the default import profile, pinned. */
+        public static AddOptions defaults() {
+            return new AddOptions(ImportOptions.defaults(), true);
+        }
+    }
+
+    /** What {@link #dagImport} stored and pinned. */
+    public record DagImportResult(List<Cid> roots, long blocks, long bytes, List<Cid> pinned) {
+        public DagImportResult {
+            roots = List.copyOf(roots);
+            pinned = List.copyOf(pinned);
+        }
+    }
+
+    /** The repo's import settings ({@code Import.*} in the config) over Kubo's defaults. */
+    public ImportOptions importDefaults() {
+        return importOptions(repo.config().importSettings());
+    }
+
+    /** Kubo's default import options with the config's {@code Import.*} settings applied ({@code null}: none). */
+    public static ImportOptions importOptions(RepoConfig.ImportSettings config) {
+        ImportOptions o = ImportOptions.defaults();
+        if (config == null) {
+            return o;
+        }
+        if (config.cidVersion() != null) {
+            o = o.withCidVersion(config.cidVersion());
+        }
+        if (config.unixfsRawLeaves() != null) {
+            o = o.withRawLeaves(config.unixfsRawLeaves());
+        }
+        if (config.unixfsChunker() != null) {
+            o = o.withChunker(Chunker.parse(config.unixfsChunker()));
+        }
+        if (config.unixfsFileMaxLinks() != null) {
+            o = o.withMaxLinks(config.unixfsFileMaxLinks());
+        }
+        return o;
+    }
+
+    /**
+     * Imports a file, or a directory tree, as UnixFS and pins the root unless told not to; all under the GC lock,
+     * so a collection cannot take the new blocks before they are pinned.
+     */
+    public CompletableFuture<ImportResult> add(Path path, AddOptions options, ImportListener listener) {
+        return run(() -> {
+            try (GcLock.Unlocker held = lockShared()) {
+                ImportResult result = new Importer(BlockSink.of(repo.blocks()), options.importOptions(), listener)
+                        .importPath(path);
+                if (options.pin()) {
+                    repo.pins().pinRecursive(result.root());
+                }
+                return result;
+            }
+        });
+    }
+
+    /** Imports one stream as a file named {@code name}; see {@link #add(Path, AddOptions, ImportListener)}. */
+    public CompletableFuture<ImportResult> add(String name, InputStream in, AddOptions options, ImportListener listener) {
+        return run(() -> {
+            try (GcLock.Unlocker held = lockShared()) {
+                ImportResult result = new Importer(BlockSink.of(repo.blocks()), options.importOptions(), listener)
+                        .importStream(name, in);
+                if (options.pin()) {
+                    repo.pins().pinRecursive(result.root());
+                }
+                return result;
+            }
+        });
+    }
+
+    /** Chunks and hashes without storing anything (needs no repo, takes no lock). */
+    public static ImportResult onlyHash(Path path, ImportOptions options, ImportListener listener) throws IOException {
+        return new Importer(BlockSink.discard(), options.withOnlyHash(true), listener).importPath(path);
+    }
+
+    /** Writes a UnixFS file's bytes from {@code offset}, at most {@code length} ({@code < 0}: to the end). */
+    public CompletableFuture<Long> cat(Cid cid, long offset, long length, OutputStream out) {
+        return run(() -> new Exporter(blocks).cat(cid, offset, length, out));
+    }
+
+    /** The entries of a UnixFS directory (flat or HAMT-sharded). */
+    public CompletableFuture<List<DirectoryEntry>> ls(Cid cid) {
+        return run(() -> new Exporter(blocks).ls(cid));
+    }
+
+    /** Writes a file, directory tree or symlink to {@code target}, which must not exist. */
+    public CompletableFuture<Void> get(Cid cid, Path target) {
+        return run(() -> {
+            new Exporter(blocks).get(cid, target);
+            return null;
+        });
+    }
+
+    /** Pins {@code cid}: recursively (its whole DAG must be readable) or directly (the block alone). */
+    public CompletableFuture<Void> pinAdd(Cid cid, boolean recursive) {
+        return run(() -> {
+            try (GcLock.Unlocker held = lockShared()) {
+                if (recursive) {
+                    fetchDag(cid);
+                    repo.pins().pinRecursive(cid);
+                } else {
+                    repo.pins().pinDirect(cid);
+                }
+                return null;
+            }
+        });
+    }
+
+    /** The pins of the given modes (indirect ones found by walking the recursive pins). */
+    public CompletableFuture<List<Pins.Pin>> pinLs(Set<Pins.Mode> modes) {
+        return run(() -> repo.pins().list(modes));
+    }
+
+    /** How {@code cid} is pinned, if it is. */
+    public CompletableFuture<Optional<Pins.Mode>> pinned(Cid cid) {
+        return run(() -> repo.pins().pinned(cid));
+    }
+
+    /** Removes a pin (a recursive one only when {@code recursive}). */
+    public CompletableFuture<Void> pinRm(Cid cid, boolean recursive) {
+        return run(() -> {
+            repo.pins().unpin(cid, recursive);
+            return null;
+        });
+    }
+
+    /** Removes every block no pin reaches, reporting each removed CID to {@code onRemoved} as it goes. */
+    public CompletableFuture<GarbageCollector.Result> gc(Consumer<Cid> onRemoved) {
+        return run(() -> {
+            try {
+                return repo.collectGarbage(onRemoved);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("garbage collection interrupted");
+            }
+        });
+    }
+
+    /** Writes the DAGs under {@code roots} as a CARv1 (Kubo's {@code dag export}). */
+    public CompletableFuture<CarExport.Result> dagExport(List<Cid> roots, OutputStream out) {
+        return CarExport.export(blocks, roots, out);
+    }
+
+    /** Stores every block of a CARv1 (each verified against its CID) and pins its roots when asked. */
+    public CompletableFuture<DagImportResult> dagImport(InputStream in, boolean pinRoots) {
+        return run(() -> {
+            try (GcLock.Unlocker held = lockShared(); CarReader car = CarReader.open(in)) {
+                CarImport.Result r = CarImport.into(repo.blocks(), car);
+                List<Cid> pinned = new ArrayList<>();
+                if (pinRoots) {
+                    for (Cid root : r.roots()) {
+                        repo.pins().pinRecursive(root);
+                        pinned.add(root);
+                    }
+                }
+                return new DagImportResult(r.roots(), r.blocks(), r.bytes(), pinned);
+            }
+        });
+    }
+
+    /** Block count and sizes, as {@code repo stat} prints them. */
+    public CompletableFuture<RepoStat> repoStat() {
+        return run(repo::stat);
+    }
+
+    /** Stops taking work; what runs finishes. The repo stays open (it is the caller's). */
+    @Override
+    public void close() {
+        workers.shutdown();
+    }
+
+    /** Reads the whole DAG under {@code root} through the block service, so a pin fetches what it lacks. */
+    private void fetchDag(Cid root) throws IOException {
+        if (!blocks.isOnline()) {
+            return; // the pin's own walk reports a missing block
+        }
+        Futures.await(CarExport.export(blocks, List.of(root), OutputStream.nullOutputStream()), "fetching " + root);
+    }
+
+    private GcLock.Unlocker lockShared() throws InterruptedIOException {
+        try {
+            return repo.gcLock().lockShared();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while a garbage collection runs");
+        }
+    }
+
+    private interface Work<T> {
+        T call() throws IOException;
+    }
+
+    private <T> CompletableFuture<T> run(Work<T> work) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return work.call();
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            } catch (UncheckedIOException e) {
+                throw new CompletionException(e.getCause());
+            }
+        }, workers);
+    }
+}
