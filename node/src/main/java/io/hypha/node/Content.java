@@ -1,5 +1,7 @@
 package io.hypha.node;
 
+import io.hypha.block.Block;
+import io.hypha.block.BlockNotFoundException;
 import io.hypha.multiformats.Cid;
 import io.hypha.node.car.CarExport;
 import io.hypha.node.car.CarImport;
@@ -11,6 +13,7 @@ import io.hypha.node.repo.Pins;
 import io.hypha.node.repo.Repo;
 import io.hypha.node.repo.RepoConfig;
 import io.hypha.node.repo.RepoStat;
+import io.hypha.node.repo.RepoVerifier;
 import io.hypha.node.store.BlockService;
 import io.hypha.node.unixfs.BlockSink;
 import io.hypha.node.unixfs.Chunker;
@@ -39,7 +42,7 @@ import java.util.function.Consumer;
 
 /**
  * What a node does with content, in one place: add (then pin), cat, ls, get, pins, garbage collection, DAG
- * import and export, repo statistics. The command line's offline path, the daemon's RPC API and embedding
+ * import and export, blocks, repo statistics and verification. The command line's offline path, the daemon's RPC API and embedding
  * applications all call it, so each rule lives here once: an add or a pin holds the repo's GC lock shared, so a
  * collection never removes blocks of an add that has not pinned them yet; a pin needs the whole DAG, fetched
  * through the block service when the node has an exchange.
@@ -234,6 +237,50 @@ public final class Content implements AutoCloseable {
                 return new DagImportResult(r.roots(), r.blocks(), r.bytes(), pinned);
             }
         });
+    }
+
+    /** What {@link #blockRm} did with one block. */
+    public record BlockRemoval(Cid cid, boolean removed, Optional<Pins.Mode> pinned) {}
+
+    /** Stores one block (verified against its CID) and pins it directly when asked, under the GC lock. */
+    public CompletableFuture<Cid> blockPut(Block block, boolean pin) {
+        return run(() -> {
+            try (GcLock.Unlocker held = lockShared()) {
+                Futures.await(repo.blocks().put(block), "storing " + block.cid());
+                if (pin) {
+                    repo.pins().pinDirect(block.cid());
+                }
+                return block.cid();
+            }
+        });
+    }
+
+    /**
+     * The block (verified), read through the block service; fails with {@link BlockNotFoundException} when
+     * neither the store nor (online) a peer has it.
+     */
+    public CompletableFuture<Block> blockGet(Cid cid) {
+        String where = blocks.isOnline()
+                ? "not in the local repo, and no peer provided it"
+                : "offline: only the local repo is searched";
+        return blocks.get(cid).thenApply(found -> found.orElseThrow(() -> new BlockNotFoundException(cid, where)));
+    }
+
+    /** Removes a block from the local store, unless it is pinned (then nothing is removed). */
+    public CompletableFuture<BlockRemoval> blockRm(Cid cid) {
+        return run(() -> {
+            Optional<Pins.Mode> pinned = repo.pins().pinned(cid);
+            if (pinned.isPresent()) {
+                return new BlockRemoval(cid, false, pinned);
+            }
+            boolean removed = Futures.await(repo.blocks().delete(cid), "removing " + cid);
+            return new BlockRemoval(cid, removed, Optional.empty());
+        });
+    }
+
+    /** Re-hashes every stored block, reporting each corrupt one to {@code onCorrupt} as it is found. */
+    public CompletableFuture<RepoVerifier.Result> repoVerify(Consumer<RepoVerifier.Corrupt> onCorrupt) {
+        return run(() -> RepoVerifier.verify(repo.blocks(), onCorrupt));
     }
 
     /** Block count and sizes, as {@code repo stat} prints them. */

@@ -154,6 +154,21 @@ class ContentTest {
     }
 
     @Test
+    void blocksPutGetAndRemoveButNeverAPinnedOne() throws Exception {
+        io.hypha.block.Block b = io.hypha.block.Block.raw(random(100, 9));
+        assertEquals(b.cid(), await(content.blockPut(b, true)));
+        assertEquals(b, await(content.blockGet(b.cid())));
+        Content.BlockRemoval refused = await(content.blockRm(b.cid()));
+        assertEquals(Optional.of(Pins.Mode.DIRECT), refused.pinned());
+        assertFalse(refused.removed());
+        await(content.pinRm(b.cid(), false));
+        assertTrue(await(content.blockRm(b.cid())).removed());
+        ExecutionException e = assertThrows(ExecutionException.class, () -> await(content.blockGet(b.cid())));
+        assertInstanceOf(BlockNotFoundException.class, e.getCause());
+        assertTrue(await(content.repoVerify(bad -> { })).clean());
+    }
+
+    @Test
     void operationsNeverRunOnTheCallersEventLoop() throws Exception {
         EventLoopGroup loop = EventLoops.newGroup(1, "content-test");
         try {

@@ -1,13 +1,11 @@
 package io.hypha.node.cli;
 
 import io.hypha.block.Block;
-import io.hypha.block.BlockNotFoundException;
 import io.hypha.block.Blockstore;
 import io.hypha.multiformats.Cid;
 import io.hypha.multiformats.HashAlgorithm;
 import io.hypha.multiformats.Multicodec;
-import io.hypha.node.repo.GcLock;
-import io.hypha.node.repo.Pins;
+import io.hypha.node.Content;
 import io.hypha.node.repo.Repo;
 import io.hypha.node.unixfs.DagPb;
 import java.io.IOException;
@@ -15,7 +13,6 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,9 +32,8 @@ final class BlockCommand implements Runnable {
     }
 
     /** The block of {@code cid}, failing with one line if it is missing (or corrupt: the store never serves those). */
-    static Block get(Repo repo, Cid cid) throws IOException {
-        Optional<Block> block = CliRepo.await(repo.blocks().get(cid));
-        return block.orElseThrow(() -> new BlockNotFoundException(cid, "offline: only the local repo is searched"));
+    static Block get(Content content, Cid cid) throws IOException {
+        return CliRepo.await(content.blockGet(cid));
     }
 
     @Command(name = "put", description = "Store FILE (or - for stdin) as one block and print its CID.")
@@ -81,11 +77,8 @@ final class BlockCommand implements Runnable {
                 DagPb.decode(data);
             }
             Block block = Block.of(mc, hash, data);
-            try (Repo repo = CliRepo.open(spec); GcLock.Unlocker held = CliRepo.lockShared(repo)) {
-                CliRepo.await(repo.blocks().put(block));
-                if (pin) {
-                    repo.pins().pinDirect(block.cid());
-                }
+            try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
+                CliRepo.await(content.blockPut(block, pin));
             }
             spec.commandLine().getOut().println(block.cid());
             spec.commandLine().getOut().flush();
@@ -104,9 +97,9 @@ final class BlockCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             Cid c = CliRepo.cid(cid);
-            try (Repo repo = CliRepo.open(spec)) {
+            try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
                 PrintStream out = HyphaCli.binaryOut(spec);
-                out.write(get(repo, c).data());
+                out.write(get(content, c).data());
                 out.flush();
             }
             return 0;
@@ -124,9 +117,9 @@ final class BlockCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             Cid c = CliRepo.cid(cid);
-            try (Repo repo = CliRepo.open(spec)) {
+            try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
                 // reads and verifies the block, so a corrupt one is reported rather than sized
-                Block block = get(repo, c);
+                Block block = get(content, c);
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("Key: " + c);
                 out.println("Size: " + block.size());
@@ -156,13 +149,13 @@ final class BlockCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             int failed = 0;
-            try (Repo repo = CliRepo.open(spec)) {
+            try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
                 for (Cid c : parsed) {
-                    Optional<Pins.Mode> pinned = repo.pins().pinned(c);
-                    if (pinned.isPresent()) {
-                        err.println("Error: cannot remove " + c + ": pinned: " + pinned.get().label());
+                    Content.BlockRemoval r = CliRepo.await(content.blockRm(c));
+                    if (r.pinned().isPresent()) {
+                        err.println("Error: cannot remove " + c + ": pinned: " + r.pinned().get().label());
                         failed++;
-                    } else if (CliRepo.await(repo.blocks().delete(c))) {
+                    } else if (r.removed()) {
                         if (!quiet) {
                             out.println("removed " + c);
                         }

@@ -2,10 +2,8 @@ package io.hypha.node.cli;
 
 import io.hypha.multiformats.Cid;
 import io.hypha.node.internal.Futures;
-import io.hypha.node.repo.GcLock;
 import io.hypha.node.repo.Repo;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine;
 
@@ -16,20 +14,6 @@ final class CliRepo {
     /** Opens the repository of the command; fails with one line if there is none or it is locked. */
     static Repo open(CommandLine.Model.CommandSpec spec) throws IOException {
         return Repo.open(HyphaCli.repoPath(spec));
-    }
-
-    /**
-     * Takes the repository's GC lock shared, for a command that adds or pins blocks: a collection cannot
-     * run meanwhile. An interrupt while waiting for a running collection becomes an
-     * {@link InterruptedIOException}.
-     */
-    static GcLock.Unlocker lockShared(Repo repo) throws InterruptedIOException {
-        try {
-            return repo.gcLock().lockShared();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted");
-        }
     }
 
     /** Parses a CID argument; {@link IllegalArgumentException} naming it otherwise. */

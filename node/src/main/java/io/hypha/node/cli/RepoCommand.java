@@ -105,9 +105,9 @@ final class RepoCommand implements Runnable {
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             RepoVerifier.Result r;
-            try (Repo repo = CliRepo.open(spec)) {
-                r = RepoVerifier.verify(repo.blocks(), bad -> out.println("block " + bad.cid() + " was corrupt ("
-                        + bad.reason() + ")"));
+            try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
+                r = CliRepo.await(content.repoVerify(bad -> out.println("block " + bad.cid() + " was corrupt ("
+                        + bad.reason() + ")")));
             }
             out.flush();
             if (!r.clean()) {
