@@ -2,6 +2,8 @@ package io.hypha.node.cli;
 
 import io.hypha.host.Connection;
 import io.hypha.host.Host;
+import io.hypha.protocol.identify.Identify;
+import io.hypha.protocol.identify.IdentifyConfig;
 import io.hypha.host.StreamNegotiationException;
 import io.hypha.multiaddr.Multiaddr;
 import io.hypha.multiformats.MultiformatException;
@@ -39,8 +41,11 @@ final class NetworkCommands {
         return addr;
     }
 
+    /** A host for one command: it serves identify, so the peer it dials learns who called (as Kubo's does). */
     static Host startHost() throws IOException {
-        return await(Host.builder().start(), CONNECT_TIMEOUT, "starting the host");
+        Host host = await(Host.builder().start(), CONNECT_TIMEOUT, "starting the host");
+        Identify.install(host, IdentifyConfig.defaults());
+        return host;
     }
 
     static Connection connect(Host host, Multiaddr addr) throws IOException {

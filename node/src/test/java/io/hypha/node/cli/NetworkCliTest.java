@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hypha.crypto.KeyType;
 import io.hypha.crypto.PrivateKey;
+import io.hypha.host.Host;
+import io.hypha.host.HostEvent;
 import io.hypha.multiaddr.Multiaddr;
 import io.hypha.node.Node;
 import io.hypha.peer.PeerId;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,6 +54,21 @@ class NetworkCliTest {
         assertEquals("PING " + withPerf.peerId() + ".", lines.get(0));
         assertEquals(3, lines.stream().filter(l -> l.matches("Pong received: time=\\d+\\.\\d\\d ms")).count(), r.out());
         assertTrue(lines.get(4).matches("Average latency: \\d+\\.\\d\\dms"), r.out());
+    }
+
+    /** The command's host serves identify: the node it pings learns its agent (a js peer used to log a failure). */
+    @Test
+    void theCommandsHostIsIdentifiedByThePeerItDials() throws Exception {
+        CompletableFuture<HostEvent.PeerIdentified> identified = new CompletableFuture<>();
+        Host.Subscription s = withPerf.host().subscribe(HostEvent.PeerIdentified.class, identified::complete);
+        try {
+            CliRun r = CliRun.run("ping", "-n", "3", "-i", "100ms", addressOf(withPerf));
+            assertEquals(0, r.exit(), r.toString());
+            HostEvent.PeerIdentified e = identified.get(10, TimeUnit.SECONDS);
+            assertTrue(e.agentVersion().startsWith("hypha/"), e.agentVersion());
+        } finally {
+            s.cancel();
+        }
     }
 
     @Test
