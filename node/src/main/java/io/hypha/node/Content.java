@@ -2,6 +2,7 @@ package io.hypha.node;
 
 import io.hypha.block.Block;
 import io.hypha.block.BlockNotFoundException;
+import io.hypha.crypto.KeyType;
 import io.hypha.multiformats.Cid;
 import io.hypha.node.car.CarExport;
 import io.hypha.node.car.CarImport;
@@ -9,6 +10,7 @@ import io.hypha.node.car.CarReader;
 import io.hypha.node.internal.Futures;
 import io.hypha.node.repo.GarbageCollector;
 import io.hypha.node.repo.GcLock;
+import io.hypha.node.repo.Keystore;
 import io.hypha.node.repo.Pins;
 import io.hypha.node.repo.Repo;
 import io.hypha.node.repo.RepoConfig;
@@ -23,6 +25,7 @@ import io.hypha.node.unixfs.ImportListener;
 import io.hypha.node.unixfs.ImportOptions;
 import io.hypha.node.unixfs.ImportResult;
 import io.hypha.node.unixfs.Importer;
+import io.hypha.peer.PeerId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -42,7 +45,7 @@ import java.util.function.Consumer;
 
 /**
  * What a node does with content, in one place: add (then pin), cat, ls, get, pins, garbage collection, DAG
- * import and export, blocks, repo statistics and verification. The command line's offline path, the daemon's RPC API and embedding
+ * import and export, blocks, keys, repo statistics and verification. The command line's offline path, the daemon's RPC API and embedding
  * applications all call it, so each rule lives here once: an add or a pin holds the repo's GC lock shared, so a
  * collection never removes blocks of an add that has not pinned them yet; a pin needs the whole DAG, fetched
  * through the block service when the node has an exchange.
@@ -281,6 +284,36 @@ public final class Content implements AutoCloseable {
     /** Re-hashes every stored block, reporting each corrupt one to {@code onCorrupt} as it is found. */
     public CompletableFuture<RepoVerifier.Result> repoVerify(Consumer<RepoVerifier.Corrupt> onCorrupt) {
         return run(() -> RepoVerifier.verify(repo.blocks(), onCorrupt));
+    }
+
+    /** A key: its name in the keystore ({@value io.hypha.node.repo.Keystore#SELF} for the node's own) and id. */
+    public record Key(String name, PeerId id) {}
+
+    /** Generates a key in the repo's keystore; {@code bits} for RSA only ({@code null}: the default). */
+    public CompletableFuture<Key> keyGen(String name, KeyType type, Integer bits) {
+        return run(() -> new Key(name, PeerId.fromPublicKey(repo.keystore().generate(name, type, bits).publicKey())));
+    }
+
+    /** {@code self} (the node's identity) first, then the keystore's keys by name. */
+    public CompletableFuture<List<Key>> keyList() {
+        return run(() -> {
+            List<Key> keys = new ArrayList<>();
+            keys.add(new Key(Keystore.SELF, repo.peerId()));
+            for (String name : repo.keystore().names()) {
+                repo.keystore().get(name).ifPresent(k -> keys.add(new Key(name, PeerId.fromPublicKey(k.publicKey()))));
+            }
+            return keys;
+        });
+    }
+
+    /** Removes a key from the keystore (never {@code self}). */
+    public CompletableFuture<Key> keyRm(String name) {
+        return run(() -> new Key(name, PeerId.fromPublicKey(repo.keystore().remove(name).publicKey())));
+    }
+
+    /** Renames a key (never {@code self}); replaces an existing {@code to} only with {@code force}. */
+    public CompletableFuture<Key> keyRename(String from, String to, boolean force) {
+        return run(() -> new Key(to, PeerId.fromPublicKey(repo.keystore().rename(from, to, force).publicKey())));
     }
 
     /** Block count and sizes, as {@code repo stat} prints them. */

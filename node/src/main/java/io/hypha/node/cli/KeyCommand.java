@@ -3,9 +3,11 @@ package io.hypha.node.cli;
 import io.hypha.crypto.KeyType;
 import io.hypha.crypto.PrivateKey;
 import io.hypha.multiformats.Multibase;
+import io.hypha.node.Content;
 import io.hypha.node.repo.Repo;
 import io.hypha.peer.PeerId;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -28,14 +31,14 @@ import picocli.CommandLine.Option;
  * and prints the peer id. {@code list [-l]} shows the keystore.
  */
 @Command(name = "key", description = "Create and manage identity keys.",
-        subcommands = {KeyCommand.Gen.class, KeyCommand.ListKeys.class})
+        subcommands = {KeyCommand.Gen.class, KeyCommand.ListKeys.class, KeyCommand.Rm.class, KeyCommand.Rename.class})
 final class KeyCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: gen or list");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: gen, list, rm or rename");
     }
 
     @Command(name = "gen", description = {
@@ -80,9 +83,9 @@ final class KeyCommand implements Runnable {
             }
             Integer bits = keyType == KeyType.RSA ? Integer.valueOf(size == null ? RSA_DEFAULT_BITS : size) : null;
             if (name != null) {
-                try (Repo repo = CliRepo.open(spec)) {
-                    PrivateKey key = repo.keystore().generate(name, keyType, bits);
-                    spec.commandLine().getOut().println(PeerId.fromPublicKey(key.publicKey()).toCidString(Multibase.BASE36));
+                try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
+                    Content.Key key = CliRepo.await(content.keyGen(name, keyType, bits));
+                    spec.commandLine().getOut().println(key.id().toCidString(Multibase.BASE36));
                 }
                 return 0;
             }
@@ -123,19 +126,67 @@ final class KeyCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            try (Repo repo = CliRepo.open(spec)) {
-                var out = spec.commandLine().getOut();
-                print(out, io.hypha.node.repo.Keystore.SELF, repo.peerId());
-                for (String key : repo.keystore().names()) {
-                    PrivateKey k = repo.keystore().get(key).orElseThrow();
-                    print(out, key, PeerId.fromPublicKey(k.publicKey()));
+            try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
+                PrintWriter out = spec.commandLine().getOut();
+                for (Content.Key key : CliRepo.await(content.keyList())) {
+                    print(out, key, ids);
                 }
             }
             return 0;
         }
+    }
 
-        private void print(java.io.PrintWriter out, String name, PeerId id) {
-            out.println(ids ? id.toCidString(Multibase.BASE36) + " " + name : name);
+    /** A key as Kubo's key commands print one: its name, or with {@code -l} its base36 id and name. */
+    static void print(PrintWriter out, Content.Key key, boolean withId) {
+        out.println(withId ? key.id().toCidString(Multibase.BASE36) + " " + key.name() : key.name());
+    }
+
+    @Command(name = "rm", description = "Remove keys from the keystore (never self) and print their names.")
+    static final class Rm implements Callable<Integer> {
+        @CommandLine.Parameters(arity = "1..*", paramLabel = "NAME", description = "Names of the keys to remove.")
+        List<String> names;
+
+        @Option(names = {"-l"}, description = "Show each key's id too.")
+        boolean ids;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
+                for (String name : names) {
+                    print(out, CliRepo.await(content.keyRm(name)), ids);
+                }
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "rename", description = "Rename a key in the keystore (never self).")
+    static final class Rename implements Callable<Integer> {
+        @CommandLine.Parameters(index = "0", paramLabel = "OLD", description = "The key's name.")
+        String from;
+
+        @CommandLine.Parameters(index = "1", paramLabel = "NEW", description = "Its new name.")
+        String to;
+
+        @Option(names = {"-f", "--force"}, description = "Replace a key that already has the new name.")
+        boolean force;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
+                Content.Key key = CliRepo.await(content.keyRename(from, to, force));
+                spec.commandLine().getOut().println("Key " + key.id().toCidString(Multibase.BASE36) + " renamed to " + to);
+            }
+            spec.commandLine().getOut().flush();
+            return 0;
         }
     }
 }

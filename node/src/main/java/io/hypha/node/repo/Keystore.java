@@ -12,6 +12,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -102,6 +103,43 @@ public final class Keystore {
         }
         names.sort(null);
         return names;
+    }
+
+    /**
+     * Removes the key named {@code name} and returns it.
+     *
+     * @throws IllegalArgumentException for an invalid name, or {@value #SELF}
+     * @throws IOException when there is no such key
+     */
+    public PrivateKey remove(String name) throws IOException {
+        if (SELF.equals(name)) {
+            throw new IllegalArgumentException("cannot remove key with name '" + SELF + "'");
+        }
+        PrivateKey key = get(name).orElseThrow(() -> new IOException("key with name '" + name + "' does not exist"));
+        Files.delete(fileOf(name));
+        return key;
+    }
+
+    /**
+     * Renames a key; an existing key named {@code to} is replaced only with {@code force}. Returns the key.
+     *
+     * @throws IllegalArgumentException for an invalid name, or {@value #SELF} on either side
+     * @throws IOException when there is no key {@code from}, or a key {@code to} exists and {@code force} is off
+     */
+    public PrivateKey rename(String from, String to, boolean force) throws IOException {
+        if (SELF.equals(from) || SELF.equals(to)) {
+            throw new IllegalArgumentException("cannot rename key with name '" + SELF + "'");
+        }
+        PrivateKey key = get(from).orElseThrow(() -> new IOException("key with name '" + from + "' does not exist"));
+        if (from.equals(to)) {
+            return key;
+        }
+        Path target = fileOf(to);
+        if (!force && Files.exists(target)) {
+            throw new IOException("key by that name already exists, refusing to overwrite");
+        }
+        Files.move(fileOf(from), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return key;
     }
 
     private Path fileOf(String name) {

@@ -99,6 +99,18 @@ class RepoCliTest {
         List<String> withIds = ok("key", "list", "-l").out().lines().toList();
         assertEquals(id + " alice", withIds.get(1));
         assertTrue(withIds.get(0).endsWith(" self") && withIds.get(0).startsWith("k51"), withIds.get(0));
+
+        // rename and rm, with Kubo's answers and refusals
+        assertEquals("Key " + id + " renamed to carol", ok("key", "rename", "alice", "carol").out().strip());
+        failsWithOneLine(run("key", "rename", "carol", "bob"), "already exists");
+        failsWithOneLine(run("key", "rename", "self", "x"), "cannot rename key with name 'self'");
+        failsWithOneLine(run("key", "rename", "nobody", "x"), "does not exist");
+        assertEquals(List.of("self", "bob", "carol"), ok("key", "list").out().lines().toList());
+        assertEquals(id + " carol", ok("key", "rm", "-l", "carol").out().strip());
+        failsWithOneLine(run("key", "rm", "self"), "cannot remove key with name 'self'");
+        failsWithOneLine(run("key", "rm", "carol"), "does not exist");
+        assertEquals("bob", ok("key", "rm", "bob").out().strip());
+        assertEquals(List.of("self"), ok("key", "list").out().lines().toList());
     }
 
     @Test
