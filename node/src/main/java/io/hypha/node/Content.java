@@ -4,9 +4,11 @@ import io.hypha.block.Block;
 import io.hypha.block.BlockNotFoundException;
 import io.hypha.crypto.KeyType;
 import io.hypha.multiformats.Cid;
+import io.hypha.multiformats.Multihash;
 import io.hypha.node.car.CarExport;
 import io.hypha.node.car.CarImport;
 import io.hypha.node.car.CarReader;
+import io.hypha.node.dag.DagTraversal;
 import io.hypha.node.internal.Futures;
 import io.hypha.node.repo.GarbageCollector;
 import io.hypha.node.repo.GcLock;
@@ -33,6 +35,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -332,7 +335,9 @@ public final class Content implements AutoCloseable {
         if (!blocks.isOnline()) {
             return; // the pin's own walk reports a missing block
         }
-        Futures.await(CarExport.export(blocks, List.of(root), OutputStream.nullOutputStream()), "fetching " + root);
+        Set<Multihash> seen = new HashSet<>();
+        Futures.await(DagTraversal.walk(blocks, List.of(root), c -> seen.add(c.multihash()), "the root",
+                (block, parent) -> CarExport.links(block)), "fetching " + root);
     }
 
     private GcLock.Unlocker lockShared() throws InterruptedIOException {
