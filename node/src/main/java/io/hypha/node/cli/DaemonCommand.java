@@ -5,7 +5,9 @@ import io.hypha.multiaddr.Multiaddr;
 import io.hypha.node.Node;
 import io.hypha.node.repo.Repo;
 import io.hypha.node.repo.RepoException;
+import io.hypha.node.rpc.RpcServer;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -33,6 +35,8 @@ final class DaemonCommand implements Callable<Integer> {
     static final long SHUTDOWN_TIMEOUT_SECONDS = 15;
     /** How long binding the listeners may take. */
     static final long START_TIMEOUT_SECONDS = 30;
+    /** Where the running daemon writes its RPC API address, as Kubo writes {@code $IPFS_PATH/api}. */
+    static final String API_FILE = "api";
     /** Exit status after a fatal error (out of memory on an event loop): EX_SOFTWARE, for a supervisor to restart. */
     static final int FATAL_EXIT_STATUS = 70;
     /** After a fatal error, how long the orderly exit may take before the process is halted. */
@@ -40,6 +44,10 @@ final class DaemonCommand implements Callable<Integer> {
 
     @Option(names = "--init", description = "Initialise the repo first if it does not exist.")
     boolean init;
+
+    @Option(names = "--init-profile", paramLabel = "PROFILE", split = ",",
+            description = "With --init: configuration profiles for the new repo (as 'hypha init --profile').")
+    List<String> initProfiles = new java.util.ArrayList<>();
 
     @Option(names = "--listen", paramLabel = "MULTIADDR", split = ",",
             description = "Listen on these addresses instead of the config's Addresses.Swarm (repeatable or comma-separated).")
@@ -61,7 +69,15 @@ final class DaemonCommand implements Callable<Integer> {
             if (!init) {
                 throw new RepoException.NotInitialized(path);
             }
-            try (Repo created = Repo.init(path, Repo.RepoInitOptions.DEFAULTS)) {
+            List<io.hypha.node.repo.ConfigProfile> profiles = new java.util.ArrayList<>();
+            for (String name : initProfiles) {
+                try {
+                    profiles.add(io.hypha.node.repo.ConfigProfile.forName(name));
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                }
+            }
+            try (Repo created = Repo.init(path, Repo.RepoInitOptions.withProfiles(profiles))) {
                 out.println("initialized Hypha repo at " + path + " with peer identity " + created.peerId());
             }
         }
@@ -97,6 +113,11 @@ final class DaemonCommand implements Callable<Integer> {
             for (Multiaddr a : node.host().dialableAddresses()) {
                 out.println("Swarm announcing " + a.withPeerId(node.peerId()));
             }
+            RpcServer api = RpcServer.start(node, Multiaddr.parse(repo.config().addresses().api()), List.of(),
+                    stopRequested::countDown).get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            Path apiFile = path.resolve(API_FILE);
+            Files.writeString(apiFile, api.address().toString());
+            out.println("RPC API server listening on " + api.address());
             out.println("Resource limits (Swarm.ResourceMgr): " + describe(node.resources().limits()));
             var cm = node.host().connectionManager().config();
             out.println("Connection manager (Swarm.ConnMgr): " + (cm.highWater() == Integer.MAX_VALUE ? "none"
@@ -109,6 +130,8 @@ final class DaemonCommand implements Callable<Integer> {
             out.println("Received interrupt signal, shutting down...");
             out.flush();
             try {
+                Files.deleteIfExists(apiFile);
+                api.closeAsync().get(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 node.stopAsync().get(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             } catch (Exception e) {
                 log.log(Level.WARNING, "shutdown did not finish cleanly", e);

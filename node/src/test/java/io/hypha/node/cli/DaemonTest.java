@@ -38,7 +38,7 @@ class DaemonTest {
         Path repoDir = dir.resolve("repo");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                HyphaCli.class.getName(), "--repo-dir", repoDir.toString(), "daemon", "--init",
+                HyphaCli.class.getName(), "--repo-dir", repoDir.toString(), "daemon", "--init", "--init-profile", "test",
                 "--listen", "/ip4/127.0.0.1/tcp/0").redirectErrorStream(true).start();
         List<String> lines = new ArrayList<>();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

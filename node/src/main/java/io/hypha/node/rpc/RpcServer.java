@@ -1,0 +1,125 @@
+package io.hypha.node.rpc;
+
+import io.hypha.internal.netty.EventLoops;
+import io.hypha.multiaddr.Component;
+import io.hypha.multiaddr.Multiaddr;
+import io.hypha.multiaddr.Protocol;
+import io.hypha.node.Node;
+import io.hypha.transport.tcp.TcpTransport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Kubo's RPC API ({@code /api/v0}) for a running node, on its own event loop, with Kubo's wire behaviour
+ * (POST only, {@code arg=} query parameters, JSON or streamed answers, errors as
+ * {@code {"Message","Code","Type":"error"}}) and its protections against browsers: a request whose
+ * {@code Origin} or {@code Referer} is not this API's own loopback origin (or one the config allows) is refused
+ * with 403, as is a browser-like POST without either, and {@code /ipfs/} is not served here. Commands run on the
+ * node's content API; nothing blocks an event loop. See {@link RpcCommands} for the endpoints.
+ */
+public final class RpcServer implements AutoCloseable {
+    /** Largest request body buffered (every endpoint here takes its input in the query). */
+    public static final int MAX_REQUEST_BYTES = 64 * 1024;
+    /** Largest request line and headers. */
+    public static final int MAX_HEADER_BYTES = 16 * 1024;
+    /** An idle client connection is closed after this long. */
+    public static final int IDLE_TIMEOUT_SECONDS = 120;
+
+    private final EventLoopGroup group;
+    private final Channel channel;
+    private final Multiaddr address;
+
+    private RpcServer(EventLoopGroup group, Channel channel, Multiaddr address) {
+        this.group = group;
+        this.channel = channel;
+        this.address = address;
+    }
+
+    /**
+     * Listens on {@code listen} (a {@code /ip4|ip6/.../tcp/PORT} address; port 0 picks one) and serves
+     * {@code node}'s API. {@code allowedOrigins} are origins browsers may call it from besides its own
+     * ({@code API.HTTPHeaders.Access-Control-Allow-Origin} in the config).
+     */
+    public static CompletableFuture<RpcServer> start(Node node, Multiaddr listen, List<String> allowedOrigins,
+            Runnable shutdown) {
+        Objects.requireNonNull(node, "node");
+        InetSocketAddress bind;
+        try {
+            bind = socketAddress(listen);
+        } catch (RuntimeException | UnknownHostException e) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "the API address must be /ip4|ip6/HOST/tcp/PORT, not " + listen, e));
+        }
+        EventLoopGroup group = EventLoops.newGroup(1, "hypha-rpc");
+        RpcCommands commands = new RpcCommands(node, shutdown);
+        CompletableFuture<RpcServer> started = new CompletableFuture<>();
+        new ServerBootstrap().group(group)
+                .channelFactory(EventLoops.serverSocketChannel(group, bind.getAddress() instanceof java.net.Inet6Address))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        int port = ((InetSocketAddress) ch.localAddress()).getPort();
+                        ch.pipeline().addLast(new ReadTimeoutHandler(IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS),
+                                new HttpServerCodec(4096, MAX_HEADER_BYTES, 8192),
+                                new HttpObjectAggregator(MAX_REQUEST_BYTES),
+                                new ChunkedWriteHandler(),
+                                new RpcHandler(commands, port, allowedOrigins));
+                    }
+                })
+                .bind(bind).addListener(f -> {
+                    if (!f.isSuccess()) {
+                        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                        started.completeExceptionally(new java.io.IOException("RPC API: listen on " + listen
+                                + " failed: " + f.cause().getMessage(), f.cause()));
+                        return;
+                    }
+                    Channel ch = ((io.netty.channel.ChannelFuture) f).channel();
+                    InetSocketAddress bound = (InetSocketAddress) ch.localAddress();
+                    started.complete(new RpcServer(group, ch, TcpTransport.toMultiaddr(bound)));
+                });
+        return started;
+    }
+
+    /** {@code /ip4|ip6/ADDR/tcp/PORT} as a socket address. */
+    static InetSocketAddress socketAddress(Multiaddr a) throws UnknownHostException {
+        List<Component> c = a.components();
+        if (c.size() != 2 || (c.get(0).protocol() != Protocol.IP4 && c.get(0).protocol() != Protocol.IP6)
+                || c.get(1).protocol() != Protocol.TCP) {
+            throw new IllegalArgumentException("not an IP and TCP port address");
+        }
+        byte[] port = c.get(1).value();
+        return new InetSocketAddress(InetAddress.getByAddress(c.get(0).value()), ((port[0] & 0xFF) << 8) | (port[1] & 0xFF));
+    }
+
+    /** The address it listens on, with the port it bound. */
+    public Multiaddr address() {
+        return address;
+    }
+
+    /** Stops listening and closes every client connection. */
+    public CompletableFuture<Void> closeAsync() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        channel.close().addListener(f -> group.shutdownGracefully(0, 2, TimeUnit.SECONDS)
+                .addListener(g -> done.complete(null)));
+        return done;
+    }
+
+    @Override
+    public void close() {
+        io.hypha.internal.netty.BlockingGuard.join(closeAsync(), "closing the RPC API");
+    }
+}

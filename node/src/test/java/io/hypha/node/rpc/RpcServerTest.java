@@ -1,0 +1,144 @@
+package io.hypha.node.rpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hypha.multiaddr.Multiaddr;
+import io.hypha.multiformats.Cid;
+import io.hypha.node.Content;
+import io.hypha.node.Node;
+import io.hypha.node.repo.ConfigProfile;
+import io.hypha.node.repo.Repo;
+import io.hypha.node.unixfs.ImportListener;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The RPC API over real HTTP with the JDK's client: Kubo's protections, answers and errors. */
+class RpcServerTest {
+    @TempDir
+    static Path tmp;
+
+    private static Repo repo;
+    private static Node node;
+    private static RpcServer api;
+    private static String base;
+    private static int port;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final byte[] DATA = new byte[300_000];
+    private static Cid file;
+
+    @BeforeAll
+    static void start() throws Exception {
+        repo = Repo.init(tmp.resolve("repo"), Repo.RepoInitOptions.withProfiles(List.of(ConfigProfile.TEST)));
+        node = Node.builder().repo(repo).start().get(30, TimeUnit.SECONDS);
+        api = RpcServer.start(node, Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), List.of(), () -> { })
+                .get(30, TimeUnit.SECONDS);
+        port = RpcServer.socketAddress(api.address()).getPort();
+        base = "http://127.0.0.1:" + port;
+        new Random(3).nextBytes(DATA);
+        file = node.content().add("f", new ByteArrayInputStream(DATA), Content.AddOptions.defaults(),
+                ImportListener.NONE).get(30, TimeUnit.SECONDS).root();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        api.close();
+        node.close();
+        repo.close();
+    }
+
+    private static HttpResponse<byte[]> post(String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.noBody());
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static JsonNode json(HttpResponse<byte[]> r) throws Exception {
+        return JSON.readTree(r.body());
+    }
+
+    @Test
+    void versionAndIdAnswerAsKuboDoes() throws Exception {
+        HttpResponse<byte[]> v = post("/api/v0/version");
+        assertEquals(200, v.statusCode());
+        assertTrue(json(v).get("Version").asText().length() > 0);
+        JsonNode id = json(post("/api/v0/id"));
+        assertEquals(node.peerId().toString(), id.get("ID").asText());
+        assertTrue(id.get("Protocols").toString().contains("/ipfs/id/1.0.0"), id.toString());
+        assertTrue(id.get("Addresses").get(0).asText().endsWith("/p2p/" + node.peerId()), id.toString());
+    }
+
+    @Test
+    void catStreamsTheFileAndItsRanges() throws Exception {
+        HttpResponse<byte[]> all = post("/api/v0/cat?arg=" + file);
+        assertEquals(200, all.statusCode());
+        assertTrue(Arrays.equals(DATA, all.body()), "whole file");
+        HttpResponse<byte[]> part = post("/api/v0/cat?arg=/ipfs/" + file + "&offset=1000&length=70000");
+        assertTrue(Arrays.equals(Arrays.copyOfRange(DATA, 1000, 71000), part.body()), "a range");
+        JsonNode stat = json(post("/api/v0/block/stat?arg=" + file));
+        assertEquals(file.toString(), stat.get("Key").asText());
+        JsonNode pins = json(post("/api/v0/pin/ls?type=recursive"));
+        assertEquals("recursive", pins.get("Keys").get(file.toString()).get("Type").asText());
+        assertTrue(json(post("/api/v0/repo/stat")).get("NumObjects").asLong() > 1);
+    }
+
+    @Test
+    void errorsAreKubosJson() throws Exception {
+        HttpResponse<byte[]> bad = post("/api/v0/cat?arg=notacid");
+        assertEquals(400, bad.statusCode());
+        assertEquals("error", json(bad).get("Type").asText());
+        assertEquals(1, json(bad).get("Code").asInt());
+        HttpResponse<byte[]> missing = post("/api/v0/cat?arg=bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku");
+        assertEquals(500, missing.statusCode());
+        assertTrue(json(missing).get("Message").asText().contains("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku"));
+        HttpResponse<byte[]> none = post("/api/v0/cat");
+        assertEquals(400, none.statusCode());
+        assertEquals(404, post("/api/v0/no/such/command").statusCode());
+    }
+
+    @Test
+    void onlyPostIsAccepted() throws Exception {
+        HttpResponse<byte[]> get = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v0/version")).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(405, get.statusCode());
+        HttpResponse<byte[]> put = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v0/version"))
+                .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(405, put.statusCode());
+    }
+
+    @Test
+    void foreignOriginsAndBrowsersAreRefused() throws Exception {
+        assertEquals(403, post("/api/v0/version", "Origin", "http://evil.example").statusCode());
+        assertEquals(403, post("/api/v0/version", "Origin", "http://127.0.0.1:" + (port + 1)).statusCode());
+        assertEquals(403, post("/api/v0/version", "Referer", "http://evil.example/page").statusCode());
+        assertEquals(403, post("/api/v0/version", "User-Agent", "Mozilla/5.0 (X11; Linux x86_64)").statusCode());
+        assertEquals(200, post("/api/v0/version", "Origin", "http://127.0.0.1:" + port).statusCode());
+        assertEquals(200, post("/api/v0/version", "Origin", "http://localhost:" + port).statusCode());
+        assertEquals(200, post("/api/v0/version", "Referer", "http://localhost:" + port + "/webui").statusCode());
+    }
+
+    @Test
+    void contentIsNotServedOnTheApiPort() throws Exception {
+        assertEquals(404, post("/ipfs/" + file).statusCode());
+        HttpResponse<byte[]> get = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/ipfs/" + file)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertTrue(get.statusCode() == 404 || get.statusCode() == 405, "status " + get.statusCode());
+    }
+}
