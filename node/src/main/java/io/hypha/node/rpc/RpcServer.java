@@ -7,6 +7,8 @@ import io.hypha.multiaddr.Protocol;
 import io.hypha.node.Node;
 import io.hypha.transport.tcp.TcpTransport;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
@@ -18,10 +20,12 @@ import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Kubo's RPC API ({@code /api/v0}) for a running node, on its own event loop, with Kubo's wire behaviour
@@ -32,12 +36,15 @@ import java.util.concurrent.TimeUnit;
  * node's content API; nothing blocks an event loop. See {@link RpcCommands} for the endpoints.
  */
 public final class RpcServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(RpcServer.class.getName());
     /** Largest request body buffered (every endpoint here takes its input in the query). */
     public static final int MAX_REQUEST_BYTES = 64 * 1024;
     /** Largest request line and headers. */
     public static final int MAX_HEADER_BYTES = 16 * 1024;
     /** An idle client connection is closed after this long. */
     public static final int IDLE_TIMEOUT_SECONDS = 120;
+    /** Client connections held at once; one more is answered 503 and closed. */
+    public static final int MAX_CONNECTIONS = 128;
 
     private final EventLoopGroup group;
     private final Channel channel;
@@ -67,11 +74,22 @@ public final class RpcServer implements AutoCloseable {
         EventLoopGroup group = EventLoops.newGroup(1, "hypha-rpc");
         RpcCommands commands = new RpcCommands(node, shutdown);
         CompletableFuture<RpcServer> started = new CompletableFuture<>();
+        AtomicInteger open = new AtomicInteger();
         new ServerBootstrap().group(group)
                 .channelFactory(EventLoops.serverSocketChannel(group, bind.getAddress() instanceof java.net.Inet6Address))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (open.incrementAndGet() > MAX_CONNECTIONS) {
+                            open.decrementAndGet();
+                            LOG.log(System.Logger.Level.INFO, "RPC API: more than " + MAX_CONNECTIONS
+                                    + " connections; refusing " + ch.remoteAddress());
+                            ch.writeAndFlush(Unpooled.copiedBuffer("HTTP/1.1 503 Service Unavailable\r\n"
+                                    + "Content-Length: 0\r\nConnection: close\r\n\r\n", StandardCharsets.US_ASCII))
+                                    .addListener(ChannelFutureListener.CLOSE);
+                            return;
+                        }
+                        ch.closeFuture().addListener(f -> open.decrementAndGet());
                         int port = ((InetSocketAddress) ch.localAddress()).getPort();
                         ch.pipeline().addLast(new ReadTimeoutHandler(IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS),
                                 new HttpServerCodec(4096, MAX_HEADER_BYTES, 8192),

@@ -141,4 +141,52 @@ class RpcServerTest {
                 HttpResponse.BodyHandlers.ofByteArray());
         assertTrue(get.statusCode() == 404 || get.statusCode() == 405, "status " + get.statusCode());
     }
+
+    /** Each named limit, attacked: an oversized body, oversized headers, more connections than allowed. */
+    @Test
+    void limitsHold() throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.getOutputStream().write(("POST /api/v0/version HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                    + (RpcServer.MAX_REQUEST_BYTES + 1) + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String status = new String(s.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
+            assertEquals("HTTP/1.1 413", status, "an oversized body is refused from its header");
+        }
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            String longHeader = "X-Junk: " + "a".repeat(RpcServer.MAX_HEADER_BYTES) + "\r\n";
+            s.getOutputStream().write(("POST /api/v0/version HTTP/1.1\r\nHost: x\r\n" + longHeader + "\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String status = new String(s.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
+            assertTrue(status.startsWith("HTTP/1.1 4"), status);
+        }
+        List<java.net.Socket> held = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < RpcServer.MAX_CONNECTIONS; i++) {
+                held.add(new java.net.Socket("127.0.0.1", port));
+            }
+            // the server accepts asynchronously: wait until one more is refused, then check its answer
+            String answer = "";
+            for (int attempt = 0; attempt < 50 && !answer.startsWith("HTTP/1.1 503"); attempt++) {
+                try (java.net.Socket extra = new java.net.Socket("127.0.0.1", port)) {
+                    extra.setSoTimeout(2000);
+                    extra.getOutputStream().write("POST /api/v0/version HTTP/1.1\r\nHost: x\r\n\r\n"
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    answer = new String(extra.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
+                } catch (java.io.IOException e) {
+                    answer = "";
+                }
+            }
+            assertTrue(answer.startsWith("HTTP/1.1 503"), answer);
+        } finally {
+            for (java.net.Socket s : held) {
+                s.close();
+            }
+        }
+        // once they are gone, the API serves again
+        HttpResponse<byte[]> v = null;
+        for (int attempt = 0; attempt < 50 && (v == null || v.statusCode() != 200); attempt++) {
+            Thread.sleep(50);
+            v = post("/api/v0/version");
+        }
+        assertEquals(200, v.statusCode());
+    }
 }
