@@ -83,6 +83,8 @@ final class DaemonCommand implements Callable<Integer> {
         }
         List<Multiaddr> addrs = listen == null ? null : listen.stream().map(Multiaddr::parse).toList();
         CountDownLatch stopRequested = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<String> stopReason =
+                new java.util.concurrent.atomic.AtomicReference<>("Received interrupt signal, shutting down...");
         CountDownLatch stopped = new CountDownLatch(1);
         try (Repo repo = Repo.open(path)) {
             var builder = Node.builder().repo(repo).enablePerf(perf).fatalErrorHandler(DaemonCommand::exitOnFatalError);
@@ -114,7 +116,10 @@ final class DaemonCommand implements Callable<Integer> {
                 out.println("Swarm announcing " + a.withPeerId(node.peerId()));
             }
             RpcServer api = RpcServer.start(node, Multiaddr.parse(repo.config().addresses().api()), List.of(),
-                    stopRequested::countDown).get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    () -> {
+                        stopReason.set("Shutdown requested through the RPC API, shutting down...");
+                        stopRequested.countDown();
+                    }).get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             Path apiFile = path.resolve(API_FILE);
             Files.writeString(apiFile, api.address().toString());
             out.println("RPC API server listening on " + api.address());
@@ -127,7 +132,7 @@ final class DaemonCommand implements Callable<Integer> {
             out.flush();
 
             stopRequested.await();
-            out.println("Received interrupt signal, shutting down...");
+            out.println(stopReason.get());
             out.flush();
             try {
                 Files.deleteIfExists(apiFile);

@@ -13,6 +13,7 @@ import io.hypha.protocol.ping.Ping;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,12 +75,21 @@ class DaemonTest {
             assertTrue(client.peerStore().protocols(c.remotePeer()).contains("/ipfs/ping/1.0.0"));
             Duration rtt = ping.ping(c.remotePeer()).get(TIMEOUT_S, TimeUnit.SECONDS);
             assertTrue(rtt.toMillis() < TIMEOUT_S * 1000);
+            // the RPC API: announced with its bound port, and written to $HYPHA_PATH/api as Kubo does
+            String apiLine;
+            synchronized (lines) {
+                apiLine = lines.stream().filter(l -> l.startsWith("RPC API server listening on ")).findFirst().orElseThrow();
+            }
+            String api = apiLine.substring("RPC API server listening on ".length());
+            assertTrue(api.matches("/ip4/127\\.0\\.0\\.1/tcp/[1-9][0-9]*"), api);
+            assertEquals(api, Files.readString(repoDir.resolve("api")));
         }
         // SIGTERM; Process.destroy() would also close our end of its output pipe
         assertTrue(p.toHandle().destroy());
         assertTrue(p.waitFor(TIMEOUT_S, TimeUnit.SECONDS), "daemon did not stop on SIGTERM");
         ended.get(TIMEOUT_S, TimeUnit.SECONDS);
         assertTrue(lines.contains("Received interrupt signal, shutting down..."), "exit " + p.exitValue() + ": " + lines);
+        assertTrue(Files.notExists(repoDir.resolve("api")), "the api file is removed on a clean exit");
         assertTrue(String.join("\n", lines).contains("peer connected: "), lines.toString());
         try (Repo repo = Repo.open(repoDir)) {
             assertEquals(repo.peerId().toString(), Multiaddr.parse(announced.get()).peerId().orElseThrow().toString());
