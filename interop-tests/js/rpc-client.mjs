@@ -1,10 +1,10 @@
 // Drives a Hypha daemon's RPC API with the published kubo-rpc-client and prints what it answered as JSON.
-// Usage: node rpc-client.mjs API_MULTIADDR CID
+// Usage: node rpc-client.mjs API_MULTIADDR FILE_CID [DIR_CID [PEER_MULTIADDR]]
 import { create } from 'kubo-rpc-client'
 import { CID } from 'multiformats/cid'
 import { createHash } from 'node:crypto'
 
-const [api, cidText] = process.argv.slice(2)
+const [api, cidText, dirText, peerText] = process.argv.slice(2)
 const client = create(api)
 const cid = CID.parse(cidText)
 
@@ -43,4 +43,31 @@ for await (const p of client.pin.ls({ type: 'recursive' })) {
 const repo = await client.repo.stat()
 out.repoStat = { numObjects: Number(repo.numObjects), repoSize: Number(repo.repoSize) }
 out.badCid = await errorOf(() => collect(client.cat('notacid')))
+
+// pins, a directory listing, keys, a CAR export, GC
+await client.pin.rm(cid)
+out.pinsAfterRm = []
+for await (const p of client.pin.ls({ type: 'recursive' })) {
+  out.pinsAfterRm.push(p.cid.toString())
+}
+out.pinAdd = (await client.pin.add(cid)).toString()
+if (dirText) {
+  out.ls = []
+  for await (const e of client.ls(CID.parse(dirText))) {
+    out.ls.push({ name: e.name, cid: e.cid.toString(), size: e.size, type: e.type })
+  }
+}
+out.keyGen = await client.key.gen('alice', { type: 'ed25519' })
+out.keyRename = await client.key.rename('alice', 'bob')
+out.keyList = (await client.key.list()).map(k => k.name)
+out.keyRm = (await client.key.rm('bob')).name
+out.car = await collect(client.dag.export(cid))
+out.gc = []
+for await (const r of client.repo.gc()) {
+  out.gc.push(r.err ? String(r.err) : r.cid.toString())
+}
+if (peerText) {
+  out.connect = await client.swarm.connect(peerText)
+  out.peers = (await client.swarm.peers()).map(p => p.peer.toString())
+}
 console.log(JSON.stringify(out))

@@ -14,6 +14,7 @@ import io.hypha.node.repo.Repo;
 import io.hypha.node.rpc.RpcServer;
 import io.hypha.node.unixfs.ImportListener;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -44,9 +45,21 @@ class KuboRpcClientInteropTest {
             Cid cid = node.content().add("f", new ByteArrayInputStream(data), Content.AddOptions.defaults(),
                     ImportListener.NONE).get(30, TimeUnit.SECONDS).root();
 
+            java.nio.file.Files.createDirectories(tmp.resolve("d/sub"));
+            java.nio.file.Files.writeString(tmp.resolve("d/a.txt"), "hello\n");
+            Cid dir = node.content().add(tmp.resolve("d"), new Content.AddOptions(
+                    io.hypha.node.unixfs.ImportOptions.defaults(), false), ImportListener.NONE).get(30, TimeUnit.SECONDS).root();
+            JsPeer js = JsPeer.start();
             Path stderr = tmp.resolve("stderr.txt");
-            Process p = new ProcessBuilder(JsPeer.nodeBinary().toString(), "rpc-client.mjs", api.address().toString(),
-                    cid.toString()).directory(JsPeer.jsDir().toFile()).redirectError(stderr.toFile()).start();
+            Process p;
+            try {
+                p = new ProcessBuilder(JsPeer.nodeBinary().toString(), "rpc-client.mjs", api.address().toString(),
+                        cid.toString(), dir.toString(), js.addrs().get(0)).directory(JsPeer.jsDir().toFile())
+                        .redirectError(stderr.toFile()).start();
+            } catch (java.io.IOException e) {
+                js.close();
+                throw e;
+            }
             p.getOutputStream().close();
             String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(60, TimeUnit.SECONDS));
@@ -67,6 +80,28 @@ class KuboRpcClientInteropTest {
             assertEquals("recursive", r.get("pins").get(0).get("type").asText());
             assertTrue(r.get("repoStat").get("numObjects").asInt() > 3, r.toString());
             assertTrue(r.get("badCid").asText().contains("invalid path"), r.toString());
+
+            assertEquals(0, r.get("pinsAfterRm").size(), r.toString());
+            assertEquals(cid.toString(), r.get("pinAdd").asText());
+            assertEquals("a.txt", r.get("ls").get(0).get("name").asText());
+            assertEquals("file", r.get("ls").get(0).get("type").asText());
+            assertEquals(6, r.get("ls").get(0).get("size").asInt());
+            assertEquals("sub", r.get("ls").get(1).get("name").asText());
+            assertEquals("dir", r.get("ls").get(1).get("type").asText());
+            assertEquals("alice", r.get("keyGen").get("name").asText());
+            assertEquals("bob", r.get("keyRename").get("now").asText());
+            assertEquals("[\"self\",\"bob\"]", r.get("keyList").toString());
+            assertEquals("bob", r.get("keyRm").asText());
+            ByteArrayOutputStream car = new ByteArrayOutputStream();
+            node.content().dagExport(List.of(cid), car).get(30, TimeUnit.SECONDS);
+            assertEquals(sha256(car.toByteArray()), r.get("car").get("sha256").asText(), "the CAR Kubo's client received");
+            // the unpinned directory's blocks were collected, the pinned file's kept
+            assertTrue(r.get("gc").size() >= 2, r.toString());
+            assertTrue(node.content().pinned(cid).get(30, TimeUnit.SECONDS).isPresent());
+            // a js-libp2p peer connected through the API
+            assertTrue(r.get("connect").toString().contains("success"), r.toString());
+            assertTrue(r.get("peers").toString().contains(js.peerId()), r.toString());
+            js.close();
         }
     }
 

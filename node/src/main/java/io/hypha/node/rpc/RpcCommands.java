@@ -25,8 +25,9 @@ import java.util.function.Function;
 
 /**
  * The endpoints, with Kubo's names, arguments and answer shapes: {@code version}, {@code id} (self, or
- * {@code arg=PEER} from the peer store), {@code cat} ({@code offset}, {@code length}), {@code block/get},
- * {@code block/stat}, {@code pin/ls} ({@code type}), {@code repo/stat}, {@code shutdown}. Each runs on the node's
+ * {@code arg=PEER} from the peer store), {@code cat} ({@code offset}, {@code length}), {@code ls},
+ * {@code block/get|stat|rm}, {@code dag/export}, {@code pin/add|ls|rm}, {@code repo/stat|gc},
+ * {@code key/list|gen|rm|rename}, {@code swarm/peers|connect}, {@code shutdown}. Each runs on the node's
  * content API and answers a future.
  */
 final class RpcCommands {
@@ -53,6 +54,31 @@ final class RpcCommands {
         commands.put("block/stat", this::blockStat);
         commands.put("pin/ls", this::pinLs);
         commands.put("repo/stat", q -> content().repoStat().thenApply(RpcCommands::repoStat));
+        commands.put("pin/add", this::pinAdd);
+        commands.put("pin/rm", this::pinRm);
+        commands.put("ls", this::ls);
+        commands.put("dag/export", q -> {
+            Cid cid = cidArg(q);
+            return content().blockGet(cid).thenApply(root -> new Reply.Stream("application/vnd.ipld.car",
+                    out -> content().dagExport(List.of(cid), out)));
+        });
+        commands.put("block/rm", this::blockRm);
+        commands.put("repo/gc", q -> CompletableFuture.completedFuture(new Reply.Stream("application/json",
+                out -> content().gc(cid -> line(out, Map.of("Key", Map.of("/", cid.toString())))))));
+        commands.put("key/list", q -> content().keyList().thenApply(keys -> new Reply.Json(Map.of("Keys",
+                keys.stream().map(RpcCommands::key).toList()))));
+        commands.put("key/gen", this::keyGen);
+        commands.put("key/rm", this::keyRm);
+        commands.put("key/rename", this::keyRename);
+        commands.put("swarm/peers", q -> json(Map.of("Peers", node.host().connections().stream().map(c -> {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("Addr", c.remoteAddress().toString());
+            p.put("Peer", c.remotePeer().toString());
+            p.put("Direction", c.direction().name().equals("INBOUND") ? 1 : 2);
+            p.put("Muxer", c.muxer());
+            return p;
+        }).toList())));
+        commands.put("swarm/connect", this::swarmConnect);
         commands.put("shutdown", q -> {
             shutdown.run();
             return CompletableFuture.completedFuture(new Reply.Json(null));
@@ -217,6 +243,188 @@ final class RpcCommands {
             });
         }
         return all.thenApply(v -> new Reply.Json(Map.of("Keys", keys)));
+    }
+
+    private CompletableFuture<Reply> pinAdd(Map<String, List<String>> q) {
+        List<Cid> cids = cidArgs(q);
+        boolean recursive = !"false".equals(first(q, "recursive"));
+        CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+        for (Cid c : cids) {
+            all = all.thenCompose(v -> content().pinAdd(c, recursive));
+        }
+        return all.thenApply(v -> new Reply.Json(Map.of("Pins", cids.stream().map(Cid::toString).toList())));
+    }
+
+    private CompletableFuture<Reply> pinRm(Map<String, List<String>> q) {
+        List<Cid> cids = cidArgs(q);
+        boolean recursive = !"false".equals(first(q, "recursive"));
+        CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+        for (Cid c : cids) {
+            all = all.thenCompose(v -> content().pinRm(c, recursive));
+        }
+        return all.thenApply(v -> new Reply.Json(Map.of("Pins", cids.stream().map(Cid::toString).toList())));
+    }
+
+    /** Kubo's {@code ls}: one object per argument, its links with UnixFS types (1 directory, 2 file, 4 symlink). */
+    private CompletableFuture<Reply> ls(Map<String, List<String>> q) {
+        List<String> args = q.getOrDefault("arg", List.of());
+        if (args.isEmpty()) {
+            throw new RpcException(RpcException.Kind.CLIENT, "argument \"ipfs-path\" is required");
+        }
+        List<Object> objects = new ArrayList<>();
+        CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+        for (String a : args) {
+            Cid c = cid(a);
+            all = all.thenCompose(v -> content().ls(c)).thenAccept(entries -> {
+                List<Object> links = new ArrayList<>();
+                for (var e : entries) {
+                    Map<String, Object> l = new LinkedHashMap<>();
+                    l.put("Name", e.name());
+                    l.put("Hash", e.cid().toString());
+                    l.put("Size", e.size());
+                    l.put("Type", switch (e.type()) {
+                        case DIRECTORY -> 1;
+                        case FILE -> 2;
+                        case SYMLINK -> 4;
+                    });
+                    l.put("Target", "");
+                    links.add(l);
+                }
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("Hash", a);
+                o.put("Links", links);
+                objects.add(o);
+            });
+        }
+        return all.thenApply(v -> new Reply.Json(Map.of("Objects", objects)));
+    }
+
+    private CompletableFuture<Reply> blockRm(Map<String, List<String>> q) {
+        List<Cid> cids = cidArgs(q);
+        boolean force = "true".equals(first(q, "force"));
+        List<Map<String, Object>> results = new ArrayList<>();
+        CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+        for (Cid c : cids) {
+            all = all.thenCompose(v -> content().blockRm(c)).thenAccept(r -> {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("Hash", c.toString());
+                if (r.pinned().isPresent()) {
+                    line.put("Error", "pinned: " + r.pinned().get().label());
+                } else if (!r.removed() && !force) {
+                    line.put("Error", "ipld: could not find " + c);
+                }
+                results.add(line);
+            });
+        }
+        return all.thenApply(v -> new Reply.Stream("application/json", out -> {
+            for (Map<String, Object> line : results) {
+                line(out, line);
+            }
+            return CompletableFuture.completedFuture(null);
+        }));
+    }
+
+    private static Map<String, Object> key(Content.Key k) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Name", k.name());
+        m.put("Id", k.id().toCidString(io.hypha.multiformats.Multibase.BASE36));
+        return m;
+    }
+
+    private CompletableFuture<Reply> keyGen(Map<String, List<String>> q) {
+        String name = requiredArg(q, "name");
+        String type = first(q, "type") == null ? "ed25519" : first(q, "type").toLowerCase(Locale.ROOT);
+        io.hypha.crypto.KeyType keyType = switch (type) {
+            case "ed25519" -> io.hypha.crypto.KeyType.ED25519;
+            case "secp256k1" -> io.hypha.crypto.KeyType.SECP256K1;
+            case "ecdsa" -> io.hypha.crypto.KeyType.ECDSA;
+            case "rsa" -> io.hypha.crypto.KeyType.RSA;
+            default -> throw new RpcException(RpcException.Kind.CLIENT, "unrecognized key type: " + type);
+        };
+        Integer bits = keyType == io.hypha.crypto.KeyType.RSA ? (int) longOption(q, "size", 2048) : null;
+        return content().keyGen(name, keyType, bits).thenApply(k -> new Reply.Json(key(k)));
+    }
+
+    private CompletableFuture<Reply> keyRm(Map<String, List<String>> q) {
+        List<String> names = q.getOrDefault("arg", List.of());
+        if (names.isEmpty()) {
+            throw new RpcException(RpcException.Kind.CLIENT, "argument \"name\" is required");
+        }
+        List<Object> removed = new ArrayList<>();
+        CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+        for (String n : names) {
+            all = all.thenCompose(v -> content().keyRm(n)).thenAccept(k -> removed.add(key(k)));
+        }
+        return all.thenApply(v -> new Reply.Json(Map.of("Keys", removed)));
+    }
+
+    private CompletableFuture<Reply> keyRename(Map<String, List<String>> q) {
+        List<String> args = q.getOrDefault("arg", List.of());
+        if (args.size() != 2) {
+            throw new RpcException(RpcException.Kind.CLIENT, "key rename takes two arguments: old and new name");
+        }
+        boolean force = "true".equals(first(q, "force"));
+        return content().keyRename(args.get(0), args.get(1), force).thenApply(k -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("Was", args.get(0));
+            m.put("Now", args.get(1));
+            m.put("Id", k.id().toCidString(io.hypha.multiformats.Multibase.BASE36));
+            m.put("Overwrite", force);
+            return new Reply.Json(m);
+        });
+    }
+
+    private CompletableFuture<Reply> swarmConnect(Map<String, List<String>> q) {
+        List<String> args = q.getOrDefault("arg", List.of());
+        if (args.isEmpty()) {
+            throw new RpcException(RpcException.Kind.CLIENT, "argument \"address\" is required");
+        }
+        List<String> done = new ArrayList<>();
+        CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+        for (String a : args) {
+            io.hypha.multiaddr.Multiaddr addr;
+            try {
+                addr = io.hypha.multiaddr.Multiaddr.parse(a);
+            } catch (RuntimeException e) {
+                throw new RpcException(RpcException.Kind.CLIENT, "invalid multiaddr \"" + a + "\": " + e.getMessage());
+            }
+            if (addr.peerId().isEmpty()) {
+                throw new RpcException(RpcException.Kind.CLIENT, a + " names no peer: add /p2p/<peer id>");
+            }
+            all = all.thenCompose(v -> node.host().connect(addr)).thenAccept(c ->
+                    done.add("connect " + c.remotePeer() + " success"));
+        }
+        return all.thenApply(v -> new Reply.Json(Map.of("Strings", done)));
+    }
+
+    /** Writes one ndjson line (a stream's writer, on a worker thread). */
+    private static void line(OutputStream out, Object value) {
+        try {
+            out.write((JSON.writeValueAsString(value) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String first(Map<String, List<String>> q, String name) {
+        List<String> v = q.get(name);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    private static String requiredArg(Map<String, List<String>> q, String what) {
+        List<String> args = q.getOrDefault("arg", List.of());
+        if (args.isEmpty()) {
+            throw new RpcException(RpcException.Kind.CLIENT, "argument \"" + what + "\" is required");
+        }
+        return args.get(0);
+    }
+
+    private static List<Cid> cidArgs(Map<String, List<String>> q) {
+        List<String> args = q.getOrDefault("arg", List.of());
+        if (args.isEmpty()) {
+            throw new RpcException(RpcException.Kind.CLIENT, "argument \"ipfs-path\" is required");
+        }
+        return args.stream().map(RpcCommands::cid).toList();
     }
 
     private static Reply repoStat(RepoStat s) {

@@ -100,6 +100,28 @@ class RpcServerTest {
     }
 
     @Test
+    void pinsKeysAndBlocksAnswerKubosShapes() throws Exception {
+        io.hypha.block.Block b = io.hypha.block.Block.raw("rpc block".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        node.content().blockPut(b, false).get(30, TimeUnit.SECONDS);
+        assertEquals(b.cid().toString(), json(post("/api/v0/pin/add?arg=" + b.cid())).get("Pins").get(0).asText());
+        assertEquals(b.cid().toString(), json(post("/api/v0/pin/rm?arg=" + b.cid())).get("Pins").get(0).asText());
+        JsonNode gen = json(post("/api/v0/key/gen?arg=k1&type=ed25519"));
+        assertEquals("k1", gen.get("Name").asText());
+        assertTrue(gen.get("Id").asText().startsWith("k51"), gen.toString());
+        assertEquals("k1", json(post("/api/v0/key/list")).get("Keys").get(1).get("Name").asText());
+        assertEquals("k1", json(post("/api/v0/key/rm?arg=k1")).get("Keys").get(0).get("Name").asText());
+        HttpResponse<byte[]> rm = post("/api/v0/block/rm?arg=" + b.cid());
+        assertEquals(200, rm.statusCode());
+        assertEquals("{\"Hash\":\"" + b.cid() + "\"}\n", new String(rm.body(), java.nio.charset.StandardCharsets.UTF_8));
+        HttpResponse<byte[]> car = post("/api/v0/dag/export?arg=" + file);
+        assertEquals(200, car.statusCode());
+        assertEquals("application/vnd.ipld.car", car.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(car.body().length > DATA.length);
+        assertEquals(0, json(post("/api/v0/swarm/peers")).get("Peers").size());
+        assertEquals(400, post("/api/v0/swarm/connect?arg=/ip4/127.0.0.1/tcp/1").statusCode());
+    }
+
+    @Test
     void errorsAreKubosJson() throws Exception {
         HttpResponse<byte[]> bad = post("/api/v0/cat?arg=notacid");
         assertEquals(400, bad.statusCode());
