@@ -22,6 +22,20 @@ public enum KeyType {
     }
 
     /**
+     * The key type Kubo names {@code name} ({@code ed25519}, {@code secp256k1}, {@code ecdsa}, {@code rsa}; any case).
+     *
+     * @throws IllegalArgumentException for any other name
+     */
+    public static KeyType forName(String name) {
+        for (KeyType type : values()) {
+            if (type.name().equalsIgnoreCase(name)) {
+                return type;
+            }
+        }
+        throw new IllegalArgumentException("unknown key type '" + name + "': use ed25519, secp256k1, ecdsa or rsa");
+    }
+
+    /**
      * The key type with protobuf enum value {@code code}.
      *
      * @throws MalformedKeyException if no key type has that code

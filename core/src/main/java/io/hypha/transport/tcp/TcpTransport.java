@@ -51,6 +51,10 @@ public final class TcpTransport implements Transport {
 
     @Override
     public boolean canListen(Multiaddr address) {
+        return isIpTcp(address);
+    }
+
+    private static boolean isIpTcp(Multiaddr address) {
         List<Component> c = address.components();
         return c.size() == 2 && (c.get(0).protocol() == Protocol.IP4 || c.get(0).protocol() == Protocol.IP6)
                 && c.get(1).protocol() == Protocol.TCP;
@@ -94,17 +98,11 @@ public final class TcpTransport implements Transport {
         if (!canListen(address)) {
             return CompletableFuture.failedFuture(new TransportException("tcp cannot listen on " + address));
         }
-        List<Component> c = address.components();
-        InetSocketAddress bindTo;
-        try {
-            bindTo = new InetSocketAddress(InetAddress.getByAddress(c.get(0).value()), port(c.get(1)));
-        } catch (UnknownHostException e) {
-            return CompletableFuture.failedFuture(new TransportException("bad listen address " + address, e));
-        }
+        InetSocketAddress bindTo = toSocketAddress(address);
         CompletableFuture<Listener> result = new CompletableFuture<>();
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
-                .channelFactory(EventLoops.serverSocketChannel(group, c.get(0).protocol() == Protocol.IP6))
+                .channelFactory(EventLoops.serverSocketChannel(group, address.components().get(0).protocol() == Protocol.IP6))
                 .option(ChannelOption.SO_BACKLOG, config.backlog())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -130,6 +128,23 @@ public final class TcpTransport implements Transport {
     }
 
     /** The multiaddr of a socket address: {@code /ip4|ip6/<addr>/tcp/<port>}. */
+    /**
+     * {@code /ip4/ADDR/tcp/PORT} or {@code /ip6/ADDR/tcp/PORT} as a socket address.
+     *
+     * @throws IllegalArgumentException for any other address
+     */
+    public static InetSocketAddress toSocketAddress(Multiaddr address) {
+        if (!isIpTcp(address)) {
+            throw new IllegalArgumentException("not an /ip4|ip6/ADDR/tcp/PORT address: " + address);
+        }
+        List<Component> c = address.components();
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(c.get(0).value()), port(c.get(1)));
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("bad IP address in " + address, e);
+        }
+    }
+
     public static Multiaddr toMultiaddr(InetSocketAddress address) {
         InetAddress ip = address.getAddress();
         Protocol proto = ip instanceof Inet6Address ? Protocol.IP6 : Protocol.IP4;

@@ -18,7 +18,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -67,14 +66,12 @@ final class KeyCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            KeyType keyType = switch (type.toLowerCase(Locale.ROOT)) {
-                case "ed25519" -> KeyType.ED25519;
-                case "secp256k1" -> KeyType.SECP256K1;
-                case "ecdsa" -> KeyType.ECDSA;
-                case "rsa" -> KeyType.RSA;
-                default -> throw new CommandLine.ParameterException(spec.commandLine(),
-                        "unknown key type '" + type + "': use ed25519, secp256k1, ecdsa or rsa");
-            };
+            KeyType keyType;
+            try {
+                keyType = KeyType.forName(type);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
             if (size != null && keyType != KeyType.RSA) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--size applies to rsa keys only");
             }

@@ -7,9 +7,7 @@ import io.hypha.node.repo.Repo;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -74,14 +72,12 @@ final class PinCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            Set<Pins.Mode> modes = switch (type.toLowerCase(Locale.ROOT)) {
-                case "all" -> EnumSet.allOf(Pins.Mode.class);
-                case "direct" -> EnumSet.of(Pins.Mode.DIRECT);
-                case "indirect" -> EnumSet.of(Pins.Mode.INDIRECT);
-                case "recursive" -> EnumSet.of(Pins.Mode.RECURSIVE);
-                default -> throw new CommandLine.ParameterException(spec.commandLine(),
-                        "invalid type '" + type + "', must be one of {direct, indirect, recursive, all}");
-            };
+            Set<Pins.Mode> modes;
+            try {
+                modes = Pins.Mode.filter(type);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
             List<Cid> parsed = cids.stream().map(CliRepo::cid).toList();
             PrintWriter out = spec.commandLine().getOut();
             try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {

@@ -1,9 +1,6 @@
 package io.hypha.node.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Properties;
+import io.hypha.host.HostBuilder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,18 +23,9 @@ final class VersionCommand implements Runnable {
         }
     }
 
-    /** The version this build was made from. */
+    /** The version this build was made from (the one identify announces in {@code hypha/<version>}). */
     static String version() {
-        try (InputStream in = VersionCommand.class.getResourceAsStream("/io/hypha/node/version.properties")) {
-            if (in == null) {
-                return "unknown";
-            }
-            Properties p = new Properties();
-            p.load(in);
-            return p.getProperty("version", "unknown");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return HostBuilder.version();
     }
 
     static final class Provider implements CommandLine.IVersionProvider {

@@ -45,6 +45,23 @@ public final class Pins {
         public String label() {
             return label;
         }
+
+        /**
+         * The modes {@code pin ls --type} selects: {@code direct}, {@code indirect}, {@code recursive} or
+         * {@code all} (any case).
+         *
+         * @throws IllegalArgumentException for any other value, with Kubo's message
+         */
+        public static java.util.Set<Mode> filter(String type) {
+            return switch (type.toLowerCase(java.util.Locale.ROOT)) {
+                case "all" -> java.util.EnumSet.allOf(Mode.class);
+                case "direct" -> java.util.EnumSet.of(DIRECT);
+                case "indirect" -> java.util.EnumSet.of(INDIRECT);
+                case "recursive" -> java.util.EnumSet.of(RECURSIVE);
+                default -> throw new IllegalArgumentException(
+                        "invalid type '" + type + "', must be one of {direct, indirect, recursive, all}");
+            };
+        }
     }
 
     /** A pinned CID and how it is pinned. */

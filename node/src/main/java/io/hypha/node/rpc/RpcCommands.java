@@ -1,8 +1,12 @@
 package io.hypha.node.rpc;
 
 import io.hypha.block.Block;
+import io.hypha.crypto.KeyType;
+import io.hypha.host.HostBuilder;
 import io.hypha.host.ProtocolId;
+import io.hypha.multiaddr.Multiaddr;
 import io.hypha.multiformats.Cid;
+import io.hypha.multiformats.Multibase;
 import io.hypha.node.Content;
 import io.hypha.node.Node;
 import io.hypha.node.repo.Pins;
@@ -12,12 +16,10 @@ import io.hypha.peer.PeerStore;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -54,8 +56,8 @@ final class RpcCommands {
         commands.put("block/stat", this::blockStat);
         commands.put("pin/ls", this::pinLs);
         commands.put("repo/stat", q -> content().repoStat().thenApply(RpcCommands::repoStat));
-        commands.put("pin/add", this::pinAdd);
-        commands.put("pin/rm", this::pinRm);
+        commands.put("pin/add", q -> pinChange(q, true));
+        commands.put("pin/rm", q -> pinChange(q, false));
         commands.put("ls", this::ls);
         commands.put("dag/export", q -> {
             Cid cid = cidArg(q);
@@ -106,25 +108,12 @@ final class RpcCommands {
 
     private static Map<String, Object> version() {
         Map<String, Object> v = new LinkedHashMap<>();
-        v.put("Version", hyphaVersion());
+        v.put("Version", HostBuilder.version());
         v.put("Commit", "");
         v.put("Repo", "1");
         v.put("System", System.getProperty("os.arch") + "/" + System.getProperty("os.name").toLowerCase(Locale.ROOT));
         v.put("Golang", "java" + Runtime.version());
         return v;
-    }
-
-    static String hyphaVersion() {
-        try (var in = RpcCommands.class.getResourceAsStream("/io/hypha/node/version.properties")) {
-            if (in == null) {
-                return "unknown";
-            }
-            Properties p = new Properties();
-            p.load(in);
-            return p.getProperty("version", "unknown");
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
     }
 
     private CompletableFuture<Reply> id(Map<String, List<String>> q) {
@@ -191,35 +180,23 @@ final class RpcCommands {
     }
 
     private CompletableFuture<Reply> pinLs(Map<String, List<String>> q) {
-        String type = q.getOrDefault("type", List.of("all")).get(0).toLowerCase(Locale.ROOT);
-        Set<Pins.Mode> modes = switch (type) {
-            case "all" -> EnumSet.allOf(Pins.Mode.class);
-            case "direct" -> EnumSet.of(Pins.Mode.DIRECT);
-            case "indirect" -> EnumSet.of(Pins.Mode.INDIRECT);
-            case "recursive" -> EnumSet.of(Pins.Mode.RECURSIVE);
-            default -> throw new RpcException(RpcException.Kind.CLIENT,
-                    "invalid type '" + type + "', must be one of {direct, indirect, recursive, all}");
-        };
+        Set<Pins.Mode> modes;
+        try {
+            modes = Pins.Mode.filter(q.getOrDefault("type", List.of("all")).get(0));
+        } catch (IllegalArgumentException e) {
+            throw new RpcException(RpcException.Kind.CLIENT, e.getMessage());
+        }
         List<String> args = q.getOrDefault("arg", List.of());
         if (!args.isEmpty()) {
-            List<Cid> cids = new ArrayList<>();
-            for (String a : args) {
-                cids.add(cid(a));
-            }
-            return pinnedAmong(cids, modes);
+            return pinnedAmong(args.stream().map(RpcCommands::cid).toList(), modes);
         }
         if (flag(q, "stream")) {
             // one {"Cid","Type"} object per line as the pins are listed (kubo-rpc-client asks for this)
             return content().pinLs(modes).thenApply(pins -> new Reply.Stream("application/json", out -> {
-                try {
-                    for (Pins.Pin p : pins) {
-                        out.write((JSON.writeValueAsString(Map.of("Cid", p.cid().toString(), "Type", p.mode().label()))
-                                + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                    }
-                    return CompletableFuture.completedFuture(null);
-                } catch (java.io.IOException e) {
-                    return CompletableFuture.failedFuture(e);
+                for (Pins.Pin p : pins) {
+                    line(out, Map.of("Cid", p.cid().toString(), "Type", p.mode().label()));
                 }
+                return CompletableFuture.completedFuture(null);
             }));
         }
         return content().pinLs(modes).thenApply(pins -> {
@@ -232,37 +209,26 @@ final class RpcCommands {
     }
 
     private CompletableFuture<Reply> pinnedAmong(List<Cid> cids, Set<Pins.Mode> modes) {
-        Map<String, Object> keys = new LinkedHashMap<>();
-        CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
-        for (Cid c : cids) {
-            all = all.thenCompose(v -> content().pinned(c)).thenAccept(mode -> {
-                if (mode.isEmpty() || !modes.contains(mode.get())) {
-                    throw new RpcException(RpcException.Kind.NORMAL, "path '" + c + "' is not pinned");
-                }
-                keys.put(c.toString(), Map.of("Type", mode.get().label()));
-            });
-        }
-        return all.thenApply(v -> new Reply.Json(Map.of("Keys", keys)));
+        return inOrder(cids, c -> content().pinned(c).thenApply(mode -> {
+            if (mode.isEmpty() || !modes.contains(mode.get())) {
+                throw new RpcException(RpcException.Kind.NORMAL, "path '" + c + "' is not pinned");
+            }
+            return mode.get();
+        })).thenApply(found -> {
+            Map<String, Object> keys = new LinkedHashMap<>();
+            for (int i = 0; i < cids.size(); i++) {
+                keys.put(cids.get(i).toString(), Map.of("Type", found.get(i).label()));
+            }
+            return new Reply.Json(Map.of("Keys", keys));
+        });
     }
 
-    private CompletableFuture<Reply> pinAdd(Map<String, List<String>> q) {
+    /** {@code pin/add} and {@code pin/rm}: each argument in turn, answered with the CIDs as Kubo lists them. */
+    private CompletableFuture<Reply> pinChange(Map<String, List<String>> q, boolean add) {
         List<Cid> cids = cidArgs(q);
         boolean recursive = !"false".equals(first(q, "recursive"));
-        CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
-        for (Cid c : cids) {
-            all = all.thenCompose(v -> content().pinAdd(c, recursive));
-        }
-        return all.thenApply(v -> new Reply.Json(Map.of("Pins", cids.stream().map(Cid::toString).toList())));
-    }
-
-    private CompletableFuture<Reply> pinRm(Map<String, List<String>> q) {
-        List<Cid> cids = cidArgs(q);
-        boolean recursive = !"false".equals(first(q, "recursive"));
-        CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
-        for (Cid c : cids) {
-            all = all.thenCompose(v -> content().pinRm(c, recursive));
-        }
-        return all.thenApply(v -> new Reply.Json(Map.of("Pins", cids.stream().map(Cid::toString).toList())));
+        return inOrder(cids, c -> add ? content().pinAdd(c, recursive) : content().pinRm(c, recursive))
+                .thenApply(v -> new Reply.Json(Map.of("Pins", cids.stream().map(Cid::toString).toList())));
     }
 
     /** Kubo's {@code ls}: one object per argument, its links with UnixFS types (1 directory, 2 file, 4 symlink). */
@@ -271,78 +237,64 @@ final class RpcCommands {
         if (args.isEmpty()) {
             throw new RpcException(RpcException.Kind.CLIENT, "argument \"ipfs-path\" is required");
         }
-        List<Object> objects = new ArrayList<>();
-        CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
-        for (String a : args) {
-            Cid c = cid(a);
-            all = all.thenCompose(v -> content().ls(c)).thenAccept(entries -> {
-                List<Object> links = new ArrayList<>();
-                for (var e : entries) {
-                    Map<String, Object> l = new LinkedHashMap<>();
-                    l.put("Name", e.name());
-                    l.put("Hash", e.cid().toString());
-                    l.put("Size", e.size());
-                    l.put("Type", switch (e.type()) {
-                        case DIRECTORY -> 1;
-                        case FILE -> 2;
-                        case SYMLINK -> 4;
-                    });
-                    l.put("Target", "");
-                    links.add(l);
-                }
-                Map<String, Object> o = new LinkedHashMap<>();
-                o.put("Hash", a);
-                o.put("Links", links);
-                objects.add(o);
-            });
-        }
-        return all.thenApply(v -> new Reply.Json(Map.of("Objects", objects)));
+        return inOrder(args, a -> content().ls(cid(a)).thenApply(entries -> {
+            List<Object> links = new ArrayList<>();
+            for (var e : entries) {
+                Map<String, Object> l = new LinkedHashMap<>();
+                l.put("Name", e.name());
+                l.put("Hash", e.cid().toString());
+                l.put("Size", e.size());
+                l.put("Type", switch (e.type()) {
+                    case DIRECTORY -> 1;
+                    case FILE -> 2;
+                    case SYMLINK -> 4;
+                });
+                l.put("Target", "");
+                links.add(l);
+            }
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("Hash", a);
+            o.put("Links", links);
+            return (Object) o;
+        })).thenApply(objects -> new Reply.Json(Map.of("Objects", objects)));
     }
 
     private CompletableFuture<Reply> blockRm(Map<String, List<String>> q) {
         List<Cid> cids = cidArgs(q);
         boolean force = "true".equals(first(q, "force"));
-        List<Map<String, Object>> results = new ArrayList<>();
-        CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
-        for (Cid c : cids) {
-            all = all.thenCompose(v -> content().blockRm(c)).thenAccept(r -> {
-                Map<String, Object> line = new LinkedHashMap<>();
-                line.put("Hash", c.toString());
-                if (r.pinned().isPresent()) {
-                    line.put("Error", "pinned: " + r.pinned().get().label());
-                } else if (!r.removed() && !force) {
-                    line.put("Error", "ipld: could not find " + c);
-                }
-                results.add(line);
-            });
-        }
-        return all.thenApply(v -> new Reply.Stream("application/json", out -> {
-            for (Map<String, Object> line : results) {
-                line(out, line);
-            }
-            return CompletableFuture.completedFuture(null);
-        }));
+        return inOrder(cids, c -> content().blockRm(c)).thenApply(removals -> new Reply.Stream("application/json",
+                out -> {
+                    for (Content.BlockRemoval r : removals) {
+                        Map<String, Object> line = new LinkedHashMap<>();
+                        line.put("Hash", r.cid().toString());
+                        if (r.pinned().isPresent()) {
+                            line.put("Error", "pinned: " + r.pinned().get().label());
+                        } else if (!r.removed() && !force) {
+                            line.put("Error", "ipld: could not find " + r.cid());
+                        }
+                        line(out, line);
+                    }
+                    return CompletableFuture.completedFuture(null);
+                }));
     }
 
     private static Map<String, Object> key(Content.Key k) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Name", k.name());
-        m.put("Id", k.id().toCidString(io.hypha.multiformats.Multibase.BASE36));
+        m.put("Id", k.id().toCidString(Multibase.BASE36));
         return m;
     }
 
     private CompletableFuture<Reply> keyGen(Map<String, List<String>> q) {
         String name = requiredArg(q, "name");
-        String type = first(q, "type") == null ? "ed25519" : first(q, "type").toLowerCase(Locale.ROOT);
-        io.hypha.crypto.KeyType keyType = switch (type) {
-            case "ed25519" -> io.hypha.crypto.KeyType.ED25519;
-            case "secp256k1" -> io.hypha.crypto.KeyType.SECP256K1;
-            case "ecdsa" -> io.hypha.crypto.KeyType.ECDSA;
-            case "rsa" -> io.hypha.crypto.KeyType.RSA;
-            default -> throw new RpcException(RpcException.Kind.CLIENT, "unrecognized key type: " + type);
-        };
-        Integer bits = keyType == io.hypha.crypto.KeyType.RSA ? (int) longOption(q, "size", 2048) : null;
-        return content().keyGen(name, keyType, bits).thenApply(k -> new Reply.Json(key(k)));
+        KeyType type;
+        try {
+            type = KeyType.forName(first(q, "type") == null ? "ed25519" : first(q, "type"));
+        } catch (IllegalArgumentException e) {
+            throw new RpcException(RpcException.Kind.CLIENT, e.getMessage());
+        }
+        Integer bits = type == KeyType.RSA ? (int) longOption(q, "size", 2048) : null;
+        return content().keyGen(name, type, bits).thenApply(k -> new Reply.Json(key(k)));
     }
 
     private CompletableFuture<Reply> keyRm(Map<String, List<String>> q) {
@@ -350,12 +302,8 @@ final class RpcCommands {
         if (names.isEmpty()) {
             throw new RpcException(RpcException.Kind.CLIENT, "argument \"name\" is required");
         }
-        List<Object> removed = new ArrayList<>();
-        CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
-        for (String n : names) {
-            all = all.thenCompose(v -> content().keyRm(n)).thenAccept(k -> removed.add(key(k)));
-        }
-        return all.thenApply(v -> new Reply.Json(Map.of("Keys", removed)));
+        return inOrder(names, n -> content().keyRm(n))
+                .thenApply(keys -> new Reply.Json(Map.of("Keys", keys.stream().map(RpcCommands::key).toList())));
     }
 
     private CompletableFuture<Reply> keyRename(Map<String, List<String>> q) {
@@ -368,7 +316,7 @@ final class RpcCommands {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("Was", args.get(0));
             m.put("Now", args.get(1));
-            m.put("Id", k.id().toCidString(io.hypha.multiformats.Multibase.BASE36));
+            m.put("Id", k.id().toCidString(Multibase.BASE36));
             m.put("Overwrite", force);
             return new Reply.Json(m);
         });
@@ -379,22 +327,31 @@ final class RpcCommands {
         if (args.isEmpty()) {
             throw new RpcException(RpcException.Kind.CLIENT, "argument \"address\" is required");
         }
-        List<String> done = new ArrayList<>();
-        CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+        List<Multiaddr> addrs = new ArrayList<>();
         for (String a : args) {
-            io.hypha.multiaddr.Multiaddr addr;
+            Multiaddr addr;
             try {
-                addr = io.hypha.multiaddr.Multiaddr.parse(a);
+                addr = Multiaddr.parse(a);
             } catch (RuntimeException e) {
                 throw new RpcException(RpcException.Kind.CLIENT, "invalid multiaddr \"" + a + "\": " + e.getMessage());
             }
             if (addr.peerId().isEmpty()) {
                 throw new RpcException(RpcException.Kind.CLIENT, a + " names no peer: add /p2p/<peer id>");
             }
-            all = all.thenCompose(v -> node.host().connect(addr)).thenAccept(c ->
-                    done.add("connect " + c.remotePeer() + " success"));
+            addrs.add(addr);
         }
-        return all.thenApply(v -> new Reply.Json(Map.of("Strings", done)));
+        return inOrder(addrs, a -> node.host().connect(a)).thenApply(conns -> new Reply.Json(Map.of("Strings",
+                conns.stream().map(c -> "connect " + c.remotePeer() + " success").toList())));
+    }
+
+    /** Runs {@code op} on each item, one after the other, and collects the results in order. */
+    private static <T, R> CompletableFuture<List<R>> inOrder(List<T> items, Function<T, CompletableFuture<R>> op) {
+        List<R> results = new ArrayList<>();
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (T item : items) {
+            chain = chain.thenCompose(v -> op.apply(item)).thenAccept(results::add);
+        }
+        return chain.thenApply(v -> results);
     }
 
     /** Writes one ndjson line (a stream's writer, on a worker thread). */

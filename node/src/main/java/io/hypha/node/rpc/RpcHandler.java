@@ -2,6 +2,7 @@ package io.hypha.node.rpc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hypha.block.BlockNotFoundException;
+import io.hypha.host.HostBuilder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -185,7 +186,7 @@ final class RpcHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static void send(ChannelHandlerContext ctx, FullHttpResponse res, boolean keepAlive) {
         HttpUtil.setContentLength(res, res.content().readableBytes());
-        res.headers().set("Server", "hypha/" + RpcCommands.hyphaVersion());
+        res.headers().set("Server", "hypha/" + HostBuilder.version());
         HttpUtil.setKeepAlive(res, keepAlive);
         var f = ctx.writeAndFlush(res);
         if (!keepAlive) {
@@ -204,7 +205,7 @@ final class RpcHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         head.headers().set("X-Stream-Output", "1");
         head.headers().set(HttpHeaderNames.TRAILER, "X-Stream-Error");
-        head.headers().set("Server", "hypha/" + RpcCommands.hyphaVersion());
+        head.headers().set("Server", "hypha/" + HostBuilder.version());
         HttpUtil.setKeepAlive(head, keepAlive);
         ctx.writeAndFlush(head);
         ChunkStream out = new ChunkStream(ctx);

@@ -1,9 +1,7 @@
 package io.hypha.node.rpc;
 
 import io.hypha.internal.netty.EventLoops;
-import io.hypha.multiaddr.Component;
 import io.hypha.multiaddr.Multiaddr;
-import io.hypha.multiaddr.Protocol;
 import io.hypha.node.Node;
 import io.hypha.transport.tcp.TcpTransport;
 import io.netty.bootstrap.ServerBootstrap;
@@ -17,9 +15,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.ReadTimeoutHandler;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
@@ -66,8 +62,8 @@ public final class RpcServer implements AutoCloseable {
         Objects.requireNonNull(node, "node");
         InetSocketAddress bind;
         try {
-            bind = socketAddress(listen);
-        } catch (RuntimeException | UnknownHostException e) {
+            bind = TcpTransport.toSocketAddress(listen);
+        } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(new IllegalArgumentException(
                     "the API address must be /ip4|ip6/HOST/tcp/PORT, not " + listen, e));
         }
@@ -110,17 +106,6 @@ public final class RpcServer implements AutoCloseable {
                     started.complete(new RpcServer(group, ch, TcpTransport.toMultiaddr(bound)));
                 });
         return started;
-    }
-
-    /** {@code /ip4|ip6/ADDR/tcp/PORT} as a socket address. */
-    static InetSocketAddress socketAddress(Multiaddr a) throws UnknownHostException {
-        List<Component> c = a.components();
-        if (c.size() != 2 || (c.get(0).protocol() != Protocol.IP4 && c.get(0).protocol() != Protocol.IP6)
-                || c.get(1).protocol() != Protocol.TCP) {
-            throw new IllegalArgumentException("not an IP and TCP port address");
-        }
-        byte[] port = c.get(1).value();
-        return new InetSocketAddress(InetAddress.getByAddress(c.get(0).value()), ((port[0] & 0xFF) << 8) | (port[1] & 0xFF));
     }
 
     /** The address it listens on, with the port it bound. */

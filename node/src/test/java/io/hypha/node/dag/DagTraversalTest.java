@@ -57,16 +57,14 @@ class DagTraversalTest {
         @Override
         public CompletableFuture<Optional<Block>> get(Cid cid) {
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            // answered about a millisecond later on another thread, as a source with latency (a peer) answers
             return CompletableFuture.supplyAsync(() -> {
                 try {
-                    Thread.sleep(1);
                     return store.get(cid).join();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
                 } finally {
                     inFlight.decrementAndGet();
                 }
-            }, slow);
+            }, CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS, slow));
         }
     }
 

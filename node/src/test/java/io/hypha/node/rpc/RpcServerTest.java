@@ -48,7 +48,7 @@ class RpcServerTest {
         node = Node.builder().repo(repo).start().get(30, TimeUnit.SECONDS);
         api = RpcServer.start(node, Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), List.of(), () -> { })
                 .get(30, TimeUnit.SECONDS);
-        port = RpcServer.socketAddress(api.address()).getPort();
+        port = io.hypha.transport.tcp.TcpTransport.toSocketAddress(api.address()).getPort();
         base = "http://127.0.0.1:" + port;
         new Random(3).nextBytes(DATA);
         file = node.content().add("f", new ByteArrayInputStream(DATA), Content.AddOptions.defaults(),
@@ -203,9 +203,9 @@ class RpcServerTest {
                 s.close();
             }
         }
-        // once they are gone, the API serves again
-        HttpResponse<byte[]> v = null;
-        for (int attempt = 0; attempt < 50 && (v == null || v.statusCode() != 200); attempt++) {
+        // once they are gone (the server sees each close asynchronously: poll, up to 2.5 s), the API serves again
+        HttpResponse<byte[]> v = post("/api/v0/version");
+        for (int attempt = 0; attempt < 50 && v.statusCode() != 200; attempt++) {
             Thread.sleep(50);
             v = post("/api/v0/version");
         }
