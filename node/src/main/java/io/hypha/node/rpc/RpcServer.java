@@ -14,7 +14,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.stream.ChunkedWriteHandler;
-import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -37,7 +37,7 @@ public final class RpcServer implements AutoCloseable {
     public static final int MAX_REQUEST_BYTES = 64 * 1024;
     /** Largest request line and headers. */
     public static final int MAX_HEADER_BYTES = 16 * 1024;
-    /** An idle client connection is closed after this long. */
+    /** A client connection with nothing read or written for this long is closed (a long download is not idle). */
     public static final int IDLE_TIMEOUT_SECONDS = 120;
     /** Client connections held at once; one more is answered 503 and closed. */
     public static final int MAX_CONNECTIONS = 128;
@@ -59,6 +59,12 @@ public final class RpcServer implements AutoCloseable {
      */
     public static CompletableFuture<RpcServer> start(Node node, Multiaddr listen, List<String> allowedOrigins,
             Runnable shutdown) {
+        return start(node, listen, allowedOrigins, shutdown, IDLE_TIMEOUT_SECONDS);
+    }
+
+    /** As above, with the idle timeout given (tests attack it without waiting two minutes). */
+    static CompletableFuture<RpcServer> start(Node node, Multiaddr listen, List<String> allowedOrigins,
+            Runnable shutdown, int idleTimeoutSeconds) {
         Objects.requireNonNull(node, "node");
         InetSocketAddress bind;
         try {
@@ -87,7 +93,7 @@ public final class RpcServer implements AutoCloseable {
                         }
                         ch.closeFuture().addListener(f -> open.decrementAndGet());
                         int port = ((InetSocketAddress) ch.localAddress()).getPort();
-                        ch.pipeline().addLast(new ReadTimeoutHandler(IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS),
+                        ch.pipeline().addLast(new IdleStateHandler(0, 0, idleTimeoutSeconds, TimeUnit.SECONDS),
                                 new HttpServerCodec(4096, MAX_HEADER_BYTES, 8192),
                                 new HttpObjectAggregator(MAX_REQUEST_BYTES),
                                 new ChunkedWriteHandler(),

@@ -9,6 +9,7 @@ import io.hypha.host.Host;
 import io.hypha.internal.netty.EventLoops;
 import io.hypha.muxer.yamux.Flag;
 import io.hypha.muxer.yamux.GoAwayCode;
+import io.hypha.muxer.yamux.YamuxHandler;
 import io.hypha.muxer.yamux.YamuxConfig;
 import io.hypha.protocol.ping.Ping;
 import io.hypha.resource.ResourceLimits;
@@ -170,7 +171,11 @@ class HostileDaemonTest {
                 a.send(AttackPeer.data(1, 0, new byte[(int) Math.max(1, credit - frames + 1)]));
             }
             assertEquals(GoAwayCode.PROTOCOL_ERROR, a.goAway.get(20, TimeUnit.SECONDS));
+            // the daemon lingers after its GoAway only CLOSE_LINGER for a peer that does not close
+            long goneAway = System.nanoTime();
             a.closed.get(20, TimeUnit.SECONDS);
+            long lingered = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - goneAway);
+            assertTrue(lingered < YamuxHandler.CLOSE_LINGER.toMillis() + 2000, "closed " + lingered + " ms after GoAway");
         }
         target.awaitLine("into a window of", 10);
         assertTrue(legitimatePing().toMillis() < 20_000);

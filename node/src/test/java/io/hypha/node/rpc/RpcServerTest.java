@@ -211,4 +211,18 @@ class RpcServerTest {
         }
         assertEquals(200, v.statusCode());
     }
+
+    /** IDLE_TIMEOUT_SECONDS, attacked with a one-second timeout: a client that connects and says nothing is closed. */
+    @Test
+    void anIdleClientIsClosed() throws Exception {
+        try (RpcServer idle = RpcServer.start(node, Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), List.of(), () -> { }, 1)
+                .get(30, TimeUnit.SECONDS);
+             java.net.Socket s = new java.net.Socket("127.0.0.1",
+                     io.hypha.transport.tcp.TcpTransport.toSocketAddress(idle.address()).getPort())) {
+            s.setSoTimeout(10_000);
+            long start = System.nanoTime();
+            assertEquals(-1, s.getInputStream().read(), "closed, not answered");
+            assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) < 5);
+        }
+    }
 }
