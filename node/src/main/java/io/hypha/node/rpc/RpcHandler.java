@@ -96,9 +96,9 @@ final class RpcHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (command.endsWith("/")) {
             command = command.substring(0, command.length() - 1);
         }
-        CompletableFuture<RpcCommands.Reply> reply;
+        CompletableFuture<RpcReply> reply;
         try {
-            reply = commands.run(command, uri.parameters());
+            reply = commands.run(new RpcRequest(command, uri.parameters()));
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);
         }
@@ -110,9 +110,9 @@ final class RpcHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         reply.whenComplete((r, error) -> ctx.executor().execute(() -> {
             if (error != null) {
                 error(ctx, name, error, keepAlive);
-            } else if (r instanceof RpcCommands.Reply.Json j) {
+            } else if (r instanceof RpcReply.Json j) {
                 json(ctx, j.value(), keepAlive);
-            } else if (r instanceof RpcCommands.Reply.Stream s) {
+            } else if (r instanceof RpcReply.Stream s) {
                 stream(ctx, name, s, keepAlive);
             }
         }));
@@ -200,7 +200,7 @@ final class RpcHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
      * threads; each chunk waits until the socket took the previous one, so a slow client holds one chunk. A failure
      * after the first byte ends the stream with Kubo's {@code X-Stream-Error} trailer.
      */
-    private static void stream(ChannelHandlerContext ctx, String command, RpcCommands.Reply.Stream s, boolean keepAlive) {
+    private static void stream(ChannelHandlerContext ctx, String command, RpcReply.Stream s, boolean keepAlive) {
         HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         head.headers().set(HttpHeaderNames.CONTENT_TYPE, s.contentType());
         head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);

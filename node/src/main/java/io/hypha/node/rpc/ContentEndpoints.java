@@ -1,0 +1,66 @@
+package io.hypha.node.rpc;
+
+import io.hypha.node.Content;
+import io.hypha.node.Node;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** UnixFS: {@code cat} ({@code offset}, {@code length}) and {@code ls}. */
+final class ContentEndpoints {
+    private final Node node;
+
+    ContentEndpoints(Node node) {
+        this.node = node;
+    }
+
+    void register(Map<String, RpcCommand> to) {
+        to.put("cat", this::cat);
+        to.put("ls", this::ls);
+    }
+
+    private Content content() {
+        return node.content();
+    }
+
+    private CompletableFuture<RpcReply> cat(RpcRequest r) {
+        var cid = r.cidArg();
+        long offset = r.longOption("offset", 0);
+        long length = r.longOption("length", -1);
+        if (offset < 0) {
+            throw new RpcException(RpcException.Kind.CLIENT, "cannot specify negative offset");
+        }
+        if (length < -1) {
+            throw new RpcException(RpcException.Kind.CLIENT, "cannot specify negative length");
+        }
+        // the root is read first, so a missing or corrupt one is an error answer, not a broken stream
+        return content().blockGet(cid).thenApply(root -> new RpcReply.Stream("text/plain",
+                out -> content().cat(cid, offset, length, out)));
+    }
+
+    /** Kubo's {@code ls}: one object per argument, its links with UnixFS types (1 directory, 2 file, 4 symlink). */
+    private CompletableFuture<RpcReply> ls(RpcRequest r) {
+        return RpcRequest.inOrder(r.requiredArgs("ipfs-path"), a -> content().ls(RpcRequest.cid(a)).thenApply(entries -> {
+            List<Object> links = new ArrayList<>();
+            for (var e : entries) {
+                Map<String, Object> l = new LinkedHashMap<>();
+                l.put("Name", e.name());
+                l.put("Hash", e.cid().toString());
+                l.put("Size", e.size());
+                l.put("Type", switch (e.type()) {
+                    case DIRECTORY -> 1;
+                    case FILE -> 2;
+                    case SYMLINK -> 4;
+                });
+                l.put("Target", "");
+                links.add(l);
+            }
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("Hash", a);
+            o.put("Links", links);
+            return (Object) o;
+        })).thenApply(objects -> new RpcReply.Json(Map.of("Objects", objects)));
+    }
+}

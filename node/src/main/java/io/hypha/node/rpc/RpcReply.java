@@ -1,0 +1,41 @@
+package io.hypha.node.rpc;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/** An endpoint's answer: a JSON value, or bytes streamed as they are produced. */
+sealed interface RpcReply {
+    /** One JSON value (null: an empty 200 answer). */
+    record Json(Object value) implements RpcReply {}
+
+    /**
+     * Bytes written by {@code writer} on a worker thread as they are produced; its future completes when it is
+     * done. A failure after the first byte ends the answer with Kubo's {@code X-Stream-Error} trailer.
+     */
+    record Stream(String contentType, Function<OutputStream, CompletableFuture<?>> writer) implements RpcReply {}
+
+    ObjectMapper JSON = new ObjectMapper();
+
+    static CompletableFuture<RpcReply> json(Object value) {
+        return CompletableFuture.completedFuture(new Json(value));
+    }
+
+    /** An ndjson answer whose lines {@code writer} writes with {@link #line}. */
+    static RpcReply ndjson(Function<OutputStream, CompletableFuture<?>> writer) {
+        return new Stream("application/json", writer);
+    }
+
+    /** Writes one ndjson line (a stream's writer, on a worker thread). */
+    static void line(OutputStream out, Object value) {
+        try {
+            out.write((JSON.writeValueAsString(value) + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
