@@ -23,6 +23,7 @@ final class RpcCommands {
         new NetworkEndpoints(node).register(commands);
         new ContentEndpoints(node).register(commands);
         new AddEndpoint(node).register(commands);
+        new DagUploadEndpoints(node).register(commands);
         new BlockEndpoints(node).register(commands);
         new PinEndpoints(node).register(commands);
         new KeyEndpoints(node).register(commands);
