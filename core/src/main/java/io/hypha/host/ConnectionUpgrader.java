@@ -31,7 +31,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -50,9 +52,10 @@ final class ConnectionUpgrader {
     private final Duration streamTimeout;
     private final SecureRandom random;
     private final Clock clock;
+    private final HostCounters counters;
 
     ConnectionUpgrader(PrivateKey identity, StreamMuxer muxer, Duration outboundTimeout, Duration inboundTimeout,
-            Duration streamTimeout, SecureRandom random, Clock clock) {
+            Duration streamTimeout, SecureRandom random, Clock clock, HostCounters counters) {
         this.identity = identity;
         this.muxer = muxer;
         this.outboundTimeout = outboundTimeout;
@@ -60,6 +63,7 @@ final class ConnectionUpgrader {
         this.streamTimeout = streamTimeout;
         this.random = random;
         this.clock = clock;
+        this.counters = counters;
     }
 
     /**
@@ -71,7 +75,7 @@ final class ConnectionUpgrader {
      */
     CompletableFuture<HostConnection> install(Channel ch, Direction direction, PeerId expected,
             Function<HostConnection, ChannelHandler> inboundStreams, ConnectionScope scope) {
-        CompletableFuture<HostConnection> result = new CompletableFuture<>();
+        Upgrade upgrade = new Upgrade(ch, direction);
         boolean dialer = direction == Direction.OUTBOUND;
         Duration upgradeTimeout = dialer ? outboundTimeout : inboundTimeout;
         List<String> muxers = List.of(muxer.protocolId());
@@ -83,33 +87,87 @@ final class ConnectionUpgrader {
         Negotiator securityNegotiator = dialer ? MultistreamDialer.select(security) : new MultistreamListener(security);
         MultistreamHandler securityNegotiation = new MultistreamHandler(securityNegotiator, upgradeTimeout, p -> noise);
 
+        counters.handshakeStarted(direction);
         ChannelPipeline p = ch.pipeline();
+        p.addFirst("bytes", counters.byteCounter());
         p.addLast("multistream-security", securityNegotiation);
-        p.addLast("upgrade", new MuxerStage(ch, direction, inboundStreams, result, scope, upgradeTimeout));
+        p.addLast("upgrade", new MuxerStage(upgrade, inboundStreams, scope, upgradeTimeout));
 
-        securityNegotiation.selected().whenComplete((v, err) -> failOn(ch, result, err, "security negotiation"));
-        noise.handshakeFuture().whenComplete((v, err) -> failOn(ch, result, err, "noise handshake"));
-        ch.closeFuture().addListener(f -> result.completeExceptionally(
-                new DialException("connection closed during the upgrade (" + describe(ch) + ")")));
+        securityNegotiation.selected().whenComplete((v, err) ->
+                upgrade.fail(err, "security negotiation", HandshakeOutcome.NEGOTIATION));
+        noise.handshakeFuture().whenComplete((v, err) -> upgrade.fail(err, "noise handshake", HandshakeOutcome.SECURITY));
+        ch.closeFuture().addListener(f -> upgrade.closed());
         ch.eventLoop().schedule(() -> {
-            if (!result.isDone()) {
-                failOn(ch, result, new DialException("upgrade did not finish within " + upgradeTimeout), "upgrade");
+            if (!upgrade.result.isDone()) {
+                upgrade.fail(new DialException("upgrade did not finish within " + upgradeTimeout), "upgrade",
+                        HandshakeOutcome.TIMEOUT);
             }
         }, upgradeTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        return result;
+        return upgrade.result;
     }
 
-    private static void failOn(Channel ch, CompletableFuture<HostConnection> result, Throwable err, String stage) {
-        if (err == null || result.isDone()) {
-            return;
+    /**
+     * One connection's upgrade: its future, completed once, and that one outcome counted (before the future
+     * completes, so whoever waits on it sees the count).
+     */
+    private final class Upgrade {
+        final Channel ch;
+        final Direction direction;
+        final CompletableFuture<HostConnection> result = new CompletableFuture<>();
+        private final AtomicBoolean ended = new AtomicBoolean();
+
+        Upgrade(Channel ch, Direction direction) {
+            this.ch = ch;
+            this.direction = direction;
         }
-        if (FatalErrors.isFatal(err)) {
-            FatalErrors.report(ch, err);
+
+        private boolean end(HandshakeOutcome outcome) {
+            if (!ended.compareAndSet(false, true)) {
+                return false;
+            }
+            counters.handshakeEnded(NoiseProtocol.PROTOCOL_ID, direction, outcome);
+            return true;
         }
-        LOG.log(System.Logger.Level.DEBUG, () -> stage + " with " + describe(ch) + " failed: " + err.getMessage());
-        result.completeExceptionally(err instanceof DialException ? err
-                : new DialException(stage + " failed: " + err.getMessage(), err));
-        ch.close();
+
+        void succeed(HostConnection conn) {
+            if (end(HandshakeOutcome.SUCCESS)) {
+                result.complete(conn);
+            }
+        }
+
+        /** Fails the upgrade (when {@code err} is not null and nothing ended it yet) and closes the channel. */
+        void fail(Throwable err, String stage, HandshakeOutcome outcome) {
+            if (err == null || ended.get()) {
+                return;
+            }
+            if (FatalErrors.isFatal(err)) {
+                FatalErrors.report(ch, err);
+            }
+            if (end(outcome)) {
+                LOG.log(System.Logger.Level.DEBUG, () -> stage + " with " + describe(ch) + " failed: " + err.getMessage());
+                result.completeExceptionally(err instanceof DialException ? err
+                        : new DialException(stage + " failed: " + err.getMessage(), err));
+            }
+            ch.close();
+        }
+
+        /**
+         * The channel closed. Judged after the event loop's current task: a stage that fails closes the channel
+         * before it reports why (multistream, Noise), and the failure is the outcome, not the close it caused.
+         */
+        void closed() {
+            try {
+                ch.eventLoop().execute(this::closedNow);
+            } catch (RejectedExecutionException e) {
+                closedNow();
+            }
+        }
+
+        private void closedNow() {
+            if (end(HandshakeOutcome.CLOSED)) {
+                result.completeExceptionally(new DialException("connection closed during the upgrade (" + describe(ch) + ")"));
+            }
+        }
     }
 
     private static String describe(Channel ch) {
@@ -122,19 +180,19 @@ final class ConnectionUpgrader {
      * negotiation) and leaves.
      */
     private final class MuxerStage extends ChannelInboundHandlerAdapter {
+        private final Upgrade upgrade;
         private final Channel ch;
         private final Direction direction;
         private final Function<HostConnection, ChannelHandler> inboundStreams;
-        private final CompletableFuture<HostConnection> result;
         private final ConnectionScope scope;
         private final Duration upgradeTimeout;
 
-        MuxerStage(Channel ch, Direction direction, Function<HostConnection, ChannelHandler> inboundStreams,
-                CompletableFuture<HostConnection> result, ConnectionScope scope, Duration upgradeTimeout) {
-            this.ch = ch;
-            this.direction = direction;
+        MuxerStage(Upgrade upgrade, Function<HostConnection, ChannelHandler> inboundStreams, ConnectionScope scope,
+                Duration upgradeTimeout) {
+            this.upgrade = upgrade;
+            this.ch = upgrade.ch;
+            this.direction = upgrade.direction;
             this.inboundStreams = inboundStreams;
-            this.result = result;
             this.scope = scope;
             this.upgradeTimeout = upgradeTimeout;
         }
@@ -150,7 +208,7 @@ final class ConnectionUpgrader {
             try {
                 scope.setPeer(secured.remotePeerId());
             } catch (ResourceLimitException e) {
-                failOn(ch, result, new DialException(e.getMessage(), e), "admission");
+                upgrade.fail(new DialException(e.getMessage(), e), "admission", HandshakeOutcome.REFUSED);
                 p.remove(this);
                 return;
             }
@@ -167,7 +225,7 @@ final class ConnectionUpgrader {
                     startMuxer(c.pipeline(), secured, selected);
                 }
             });
-            negotiation.selected().whenComplete((v, err) -> failOn(ch, result, err, "muxer negotiation"));
+            negotiation.selected().whenComplete((v, err) -> upgrade.fail(err, "muxer negotiation", HandshakeOutcome.MUXER));
             p.addAfter(ctx.name(), "multistream-muxer", negotiation);
             p.remove(this);
         }
@@ -175,7 +233,7 @@ final class ConnectionUpgrader {
         /** Failures during the upgrade are reported through the upgrade's future; the channel is closed. */
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            failOn(ch, result, cause, "upgrade");
+            upgrade.fail(cause, "upgrade", HandshakeOutcome.ERROR);
             ctx.close();
         }
 
@@ -188,8 +246,8 @@ final class ConnectionUpgrader {
             p.addLast("connection-errors", ConnectionErrors.INSTANCE);
             conn[0] = new HostConnection(ch, session, secured.remotePeerId(), secured.remotePublicKey(),
                     address(ch.remoteAddress()), address(ch.localAddress()), direction, agreed, streamTimeout,
-                    clock.instant());
-            result.complete(conn[0]);
+                    clock.instant(), counters);
+            upgrade.succeed(conn[0]);
         }
     }
 

@@ -77,6 +77,12 @@ public interface Host extends AutoCloseable {
     /** The connection manager: tag and protect peers so trimming spares them. */
     ConnectionManager connectionManager();
 
+    /**
+     * Running totals since the host started (connections and streams opened and closed, bytes in and out,
+     * handshakes by outcome), for metrics; what is in use now is {@link #resources()}' {@code stats()}.
+     */
+    HostCounters counters();
+
     Clock clock();
 
     /** Delivers events of {@code type} to {@code subscriber}, on the thread that publishes them. */

@@ -33,12 +33,14 @@ final class HostConnection implements Connection, ConnectionManager.Managed {
     private final String muxer;
     private final Duration streamTimeout;
     private final Instant openedAt;
+    private final HostCounters counters;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     HostConnection(Channel channel, MuxedSession session, PeerId remotePeer, PublicKey remoteKey,
             Multiaddr remoteAddress, Multiaddr localAddress, Direction direction, String muxer, Duration streamTimeout,
-            Instant openedAt) {
+            Instant openedAt, HostCounters counters) {
         this.openedAt = openedAt;
+        this.counters = counters;
         this.channel = channel;
         this.session = session;
         this.remotePeer = remotePeer;
@@ -152,6 +154,7 @@ final class HostConnection implements Connection, ConnectionManager.Managed {
                         throw new StreamNegotiationException("stream to " + remotePeer + " is gone", null);
                     }
                     scope.setProtocol(protocol.value());
+                    stream.counted(counters);
                     result.complete(opener.open(stream));
                 } catch (Exception | Error e) {
                     stream.reset();

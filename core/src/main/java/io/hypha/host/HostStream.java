@@ -20,6 +20,16 @@ final class HostStream implements Stream {
         this.direction = direction;
     }
 
+    /**
+     * Counts the stream as opened under its protocol and direction, and as closed when its channel closes: called
+     * once it is negotiated and accounted, just before a protocol gets it.
+     */
+    void counted(HostCounters counters) {
+        String name = protocol.value();
+        counters.streamOpened(name, direction);
+        channel.closeFuture().addListener(f -> counters.streamClosed(name, direction));
+    }
+
     @Override
     public ProtocolId protocol() {
         return protocol;

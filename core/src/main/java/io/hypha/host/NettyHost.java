@@ -57,6 +57,8 @@ import java.util.function.Consumer;
 /** The {@link Host}: TCP, Noise and yamux on Netty. Built by {@link HostBuilder}. */
 final class NettyHost implements Host {
     private static final System.Logger LOG = System.getLogger(NettyHost.class.getName());
+    /** The transport every connection of this host runs on, as its metrics name it. */
+    private static final String TRANSPORT = "tcp";
 
     private final PrivateKey identity;
     private final PeerId peerId;
@@ -68,6 +70,7 @@ final class NettyHost implements Host {
     private final TcpTransport tcp;
     private final ConnectionUpgrader upgrader;
     private final EventBus events = new EventBus();
+    private final HostCounters counters = new HostCounters();
     private final DialBackoff backoff;
     private final Map<String, ProtocolHandler> handlers = new ConcurrentHashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
@@ -105,7 +108,7 @@ final class NettyHost implements Host {
                 : EventLoops.newGroup(config.eventLoopThreads(), "hypha-io", fatalPolicy);
         this.tcp = new TcpTransport(this.group, tcpConfig);
         this.upgrader = new ConnectionUpgrader(identity, new YamuxMuxer(yamux), config.upgradeTimeout(),
-                config.inboundUpgradeTimeout(), config.streamNegotiationTimeout(), new SecureRandom(), clock);
+                config.inboundUpgradeTimeout(), config.streamNegotiationTimeout(), new SecureRandom(), clock, counters);
         this.backoff = new DialBackoff(clock, config.dialBackoffBase(), config.dialBackoffMax());
         initialHandlers.forEach((id, h) -> handlers.put(id.value(), h));
         long every = connectionManager.trimInterval().toMillis();
@@ -223,6 +226,7 @@ final class NettyHost implements Host {
                                 stream.reset();
                                 return;
                             }
+                            stream.counted(counters);
                             try {
                                 handler.handle(stream);
                             } catch (RuntimeException e) {
@@ -252,11 +256,13 @@ final class NettyHost implements Host {
             list.add(conn);
         }
         connectionManager.add(conn);
+        counters.connectionOpened(TRANSPORT, conn.direction());
         peerStore.putPublicKey(peer, conn.remotePublicKey());
         if (dialed != null) {
             peerStore.addAddresses(peer, List.of(dialed), PeerStore.CONNECTED_ADDRESS_TTL);
         }
         conn.closeFuture().thenRun(() -> {
+            counters.connectionClosed(TRANSPORT, conn.direction());
             connectionManager.remove(conn);
             int remaining;
             synchronized (list) {
@@ -538,6 +544,11 @@ final class NettyHost implements Host {
     @Override
     public ConnectionManager connectionManager() {
         return connectionManager;
+    }
+
+    @Override
+    public HostCounters counters() {
+        return counters;
     }
 
     @Override
