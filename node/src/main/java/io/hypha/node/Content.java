@@ -73,7 +73,10 @@ public final class Content implements AutoCloseable {
         return new Content(repo, BlockService.offline(repo.blocks()));
     }
 
-    /** The content of {@code repo}, reading through {@code blocks} (which may fetch from peers). */
+    /**
+     * The content of {@code repo}, reading through {@code blocks} (which may fetch from peers) and writing to its
+     * store (a node's: the repo's store as the node counts it in its metrics).
+     */
     public static Content of(Repo repo, BlockService blocks) {
         return new Content(repo, blocks);
     }
@@ -177,7 +180,7 @@ public final class Content implements AutoCloseable {
      */
     public CompletableFuture<List<ImportResult>> addAll(AddOptions options, ImportListener listener, AddJob job) {
         return run(() -> {
-            Importer importer = new Importer(BlockSink.of(repo.blocks()), options.importOptions(), listener);
+            Importer importer = new Importer(BlockSink.of(blocks.store()), options.importOptions(), listener);
             if (options.importOptions().onlyHash()) {
                 return job.run(importer);
             }
@@ -270,7 +273,7 @@ public final class Content implements AutoCloseable {
     public CompletableFuture<DagImportResult> dagImport(InputStream in, boolean pinRoots) {
         return run(() -> {
             try (GcLock.Unlocker held = lockShared(); CarReader car = CarReader.open(in)) {
-                CarImport.Result r = CarImport.into(repo.blocks(), car);
+                CarImport.Result r = CarImport.into(blocks.store(), car);
                 List<Cid> pinned = new ArrayList<>();
                 if (pinRoots) {
                     for (Cid root : r.roots()) {
@@ -290,7 +293,7 @@ public final class Content implements AutoCloseable {
     public CompletableFuture<Cid> blockPut(Block block, boolean pin) {
         return run(() -> {
             try (GcLock.Unlocker held = lockShared()) {
-                Futures.await(repo.blocks().put(block), "storing " + block.cid());
+                Futures.await(blocks.store().put(block), "storing " + block.cid());
                 if (pin) {
                     repo.pins().pinDirect(block.cid());
                 }
@@ -317,7 +320,7 @@ public final class Content implements AutoCloseable {
             if (pinned.isPresent()) {
                 return new BlockRemoval(cid, false, pinned);
             }
-            boolean removed = Futures.await(repo.blocks().delete(cid), "removing " + cid);
+            boolean removed = Futures.await(blocks.store().delete(cid), "removing " + cid);
             return new BlockRemoval(cid, removed, Optional.empty());
         });
     }

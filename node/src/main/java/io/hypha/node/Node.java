@@ -3,6 +3,7 @@ package io.hypha.node;
 import io.hypha.block.Blockstore;
 import io.hypha.host.Host;
 import io.hypha.internal.netty.BlockingGuard;
+import io.hypha.node.metrics.NodeMetrics;
 import io.hypha.node.repo.Repo;
 import io.hypha.node.store.BlockService;
 import io.hypha.peer.PeerId;
@@ -27,8 +28,9 @@ public final class Node implements AutoCloseable {
     private final Content content;
     private final Identify identify;
     private final Ping ping;
+    private final NodeMetrics metrics;
 
-    Node(Host host, BlockService blockService, Repo repo, Identify identify, Ping ping) {
+    Node(Host host, BlockService blockService, Repo repo, Identify identify, Ping ping, NodeMetrics metrics) {
         this.host = host;
         this.blocks = blockService.store();
         this.blockService = blockService;
@@ -36,6 +38,7 @@ public final class Node implements AutoCloseable {
         this.repo = repo;
         this.identify = identify;
         this.ping = ping;
+        this.metrics = metrics;
     }
 
     public static NodeBuilder builder() {
@@ -50,7 +53,7 @@ public final class Node implements AutoCloseable {
         return host.peerId();
     }
 
-    /** The local block store. */
+    /** The local block store (counted into {@link #metrics()}). */
     public Blockstore blocks() {
         return blocks;
     }
@@ -90,6 +93,14 @@ public final class Node implements AutoCloseable {
         return ping;
     }
 
+    /**
+     * This node's metrics, in a registry of its own: {@code metrics().scrape()} as Prometheus text, or
+     * {@code metrics().registry()} to merge into an embedding service's exporter; see {@link NodeMetrics}.
+     */
+    public NodeMetrics metrics() {
+        return metrics;
+    }
+
     /** The host's resource manager: limits, what is in use, refusals so far. */
     public ResourceManager resources() {
         return host.resources();
@@ -101,6 +112,7 @@ public final class Node implements AutoCloseable {
             content.close();
         }
         return host.closeAsync().whenComplete((v, err) -> {
+            metrics.close();
             if (repo == null) {
                 try {
                     blocks.close();

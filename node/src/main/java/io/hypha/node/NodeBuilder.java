@@ -9,6 +9,7 @@ import io.hypha.host.Host;
 import io.hypha.host.HostBuilder;
 import io.hypha.host.HostConfig;
 import io.hypha.multiaddr.Multiaddr;
+import io.hypha.node.metrics.NodeMetrics;
 import io.hypha.node.repo.Repo;
 import io.hypha.node.repo.SwarmConfig;
 import io.hypha.node.store.BlockService;
@@ -154,10 +155,12 @@ public final class NodeBuilder {
             if (perf) {
                 Perf.enableServer(host);
             }
+            NodeMetrics metrics = NodeMetrics.of(host);
+            Blockstore metered = metrics.meter(store);
             BlockService blockService = exchange == null
-                    ? BlockService.offline(store)
-                    : BlockService.online(store, exchange);
-            return new Node(host, blockService, repo, identify, ping);
+                    ? BlockService.offline(metered)
+                    : BlockService.online(metered, exchange);
+            return new Node(host, blockService, repo, identify, ping, metrics);
         });
     }
 }
