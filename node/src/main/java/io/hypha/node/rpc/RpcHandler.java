@@ -3,7 +3,9 @@ package io.hypha.node.rpc;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hypha.block.BlockNotFoundException;
 import io.hypha.host.HostBuilder;
+import io.hypha.node.metrics.NodeMetrics;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -52,6 +54,8 @@ final class RpcHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = System.getLogger(RpcHandler.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String PREFIX = "/api/v0/";
+    /** Where the node's metrics are served, as Kubo serves its own: GET (or POST), outside {@link #PREFIX}. */
+    static final String METRICS_PATH = "/debug/metrics/prometheus";
     /** Bytes per streamed chunk; the writer waits for each to be written, so one chunk is in flight at a time. */
     static final int STREAM_CHUNK = 64 * 1024;
 
@@ -59,6 +63,7 @@ final class RpcHandler extends ChannelInboundHandlerAdapter {
     private final int port;
     private final List<String> allowedOrigins;
     private final ApiAuthorizations authorizations;
+    private final NodeMetrics metrics;
 
     /** The request being served, or null between requests. */
     private Exchange current;
@@ -84,7 +89,9 @@ final class RpcHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    RpcHandler(RpcCommands commands, int port, List<String> allowedOrigins, ApiAuthorizations authorizations) {
+    RpcHandler(RpcCommands commands, int port, List<String> allowedOrigins, ApiAuthorizations authorizations,
+            NodeMetrics metrics) {
+        this.metrics = metrics;
         this.commands = commands;
         this.port = port;
         this.allowedOrigins = List.copyOf(allowedOrigins);
@@ -137,6 +144,12 @@ final class RpcHandler extends ChannelInboundHandlerAdapter {
         }
         if (req.method().equals(HttpMethod.OPTIONS)) {
             refuse(ctx, x, HttpResponseStatus.OK, "");
+            return;
+        }
+        if (path.equals(METRICS_PATH) && (req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.POST))) {
+            // answered at once, as a refusal is: any body is dropped and the connection closes after the answer
+            x.discard = true;
+            finish(ctx, x, metrics(ctx));
             return;
         }
         if (!req.method().equals(HttpMethod.POST)) {
@@ -290,6 +303,20 @@ final class RpcHandler extends ChannelInboundHandlerAdapter {
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
         return send(ctx, res, keepAlive);
+    }
+
+    /** The node's metrics as Prometheus text (an in-memory snapshot: nothing here blocks the event loop). */
+    private ChannelFuture metrics(ChannelHandlerContext ctx) {
+        ByteBuf body = ctx.alloc().buffer();
+        try (ByteBufOutputStream out = new ByteBufOutputStream(body)) {
+            metrics.scrape(out);
+        } catch (IOException | RuntimeException e) {
+            body.release();
+            return error(ctx, METRICS_PATH, e, false);
+        }
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, NodeMetrics.CONTENT_TYPE);
+        return send(ctx, res, false);
     }
 
     private static ChannelFuture json(ChannelHandlerContext ctx, Object value, boolean keepAlive) {

@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code {"Message","Code","Type":"error"}}) and its protections against browsers: a request whose
  * {@code Origin} or {@code Referer} is not this API's own loopback origin (or one the config allows) is refused
  * with 403, as is a browser-like POST without either, and {@code /ipfs/} is not served here. Commands run on the
- * node's content API; nothing blocks an event loop. See {@link RpcCommands} for the endpoints.
+ * node's content API; nothing blocks an event loop. See {@link RpcCommands} for the endpoints. The node's metrics
+ * are served as Prometheus text at {@code GET /debug/metrics/prometheus} (as Kubo), behind the same checks, and
+ * every answer is counted ({@link RpcRequestCounter}).
  */
 public final class RpcServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RpcServer.class.getName());
@@ -102,9 +104,10 @@ public final class RpcServer implements AutoCloseable {
                         int port = ((InetSocketAddress) ch.localAddress()).getPort();
                         ch.pipeline().addLast(new IdleStateHandler(0, 0, idleTimeoutSeconds, TimeUnit.SECONDS),
                                 new HttpServerCodec(4096, MAX_HEADER_BYTES, 8192),
+                                new RpcRequestCounter(node.metrics(), commands.names()),
                                 // curl and others wait for "100 Continue" before sending a large body
                                 new HttpServerExpectContinueHandler(),
-                                new RpcHandler(commands, port, allowedOrigins, authorizations));
+                                new RpcHandler(commands, port, allowedOrigins, authorizations, node.metrics()));
                     }
                 })
                 .bind(bind).addListener(f -> {
