@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The dependency rules of STYLE.md, checked on the compiled classes of every module: core depends on no
  * other module, protocols on core only, no protocol package on another, no {@code internal} or protobuf type in
- * a public signature, and generated protobuf code only in {@code internal} packages (rule 9).
+ * a public signature, generated protobuf code only in {@code internal} packages (rule 9), and the metrics library
+ * only in {@code io.hypha.node.metrics}.
  */
 class ArchitectureTest {
     /** Packages that live in hypha-core. */
@@ -55,6 +56,19 @@ class ArchitectureTest {
         classes().that().resideInAnyPackage(CORE_PACKAGES)
                 .should().onlyDependOnClassesThat().resideOutsideOfPackages("io.hypha.protocol..", "io.hypha.node..")
                 .because("hypha-core depends on no other module (STYLE.md)")
+                .check(hypha);
+    }
+
+    /**
+     * The metrics library stays in the node's metrics package: core and protocols keep their plain counters
+     * ({@code HostCounters}, resource stats) and the rest of the node calls {@code NodeMetrics}' plain methods, so
+     * the library could be swapped without touching them, and core depends on Netty, protobuf and BouncyCastle only.
+     */
+    @Test
+    void onlyTheMetricsPackageUsesTheMetricsLibrary() {
+        noClasses().that().resideOutsideOfPackage("io.hypha.node.metrics..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.prometheus..", "io.micrometer..")
+                .because("core stays library-free and the node reaches its metrics through NodeMetrics (STYLE.md)")
                 .check(hypha);
     }
 
