@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two real nodes on loopback, each on its own repo: B connects to A and pings it, A adds and serves content, its RPC
- * API is called (answers 200, 400, 404, 405), garbage is sent to its swarm port; then A's metrics are scraped over
+ * API is called (answers 200, 400, 404, 405, 413, 500), garbage is sent to its swarm port; then A's metrics are scraped over
  * HTTP from {@code /debug/metrics/prometheus} and B's through the library, and every figure is checked.
  */
 class NodeMetricsTest {
@@ -90,6 +90,13 @@ class NodeMetricsTest {
         assertEquals(500, post("/api/v0/cat?arg=bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku").statusCode());
         assertEquals(404, post("/api/v0/no/such/command").statusCode());
         assertEquals(405, send(HttpRequest.newBuilder(URI.create(base + "/api/v0/version")).GET()).statusCode());
+        // refused from its header by the body limit, before the API's handler sees it
+        InetSocketAddress apiAt = TcpTransport.toSocketAddress(api.address());
+        try (Socket s = new Socket(apiAt.getAddress(), apiAt.getPort())) {
+            s.getOutputStream().write(("POST /api/v0/version HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                    + (RpcServer.MAX_REQUEST_BYTES + 1) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertEquals("HTTP/1.1 413", new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII));
+        }
     }
 
     @AfterAll
@@ -193,6 +200,7 @@ class NodeMetricsTest {
         ScrapedMetrics m = scrapedA();
         assertEquals(2, m.value("hypha_rpc_requests_total", "endpoint", "version", "status", "200"));
         assertEquals(1, m.value("hypha_rpc_requests_total", "endpoint", "version", "status", "405"));
+        assertEquals(1, m.value("hypha_rpc_requests_total", "endpoint", "version", "status", "413"));
         assertEquals(1, m.value("hypha_rpc_requests_total", "endpoint", "cat", "status", "200"));
         assertEquals(1, m.value("hypha_rpc_requests_total", "endpoint", "cat", "status", "400"));
         assertEquals(1, m.value("hypha_rpc_requests_total", "endpoint", "cat", "status", "500"));
