@@ -1,6 +1,7 @@
 package io.hypha.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +14,9 @@ import io.hypha.security.noise.NoiseProtocol;
 import io.hypha.testing.EchoHandler;
 import io.hypha.testing.StreamCollector;
 import io.hypha.transport.tcp.TcpTransport;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DuplexChannel;
 import java.io.InputStream;
@@ -78,6 +81,47 @@ class HostCountersTest {
         assertEquals(List.of(), c.streams());
         assertEquals(List.of(), c.handshakes());
         assertEquals(0, c.handshakesStarted(Direction.INBOUND));
+    }
+
+    @Test
+    void theByteCounterCountsWhatPassesAndHandsItOnUntouched() {
+        HostCounters c = new HostCounters();
+        EmbeddedChannel ch = new EmbeddedChannel(c.byteCounter());
+        ch.writeInbound(Unpooled.wrappedBuffer(new byte[100]));
+        ch.writeInbound(Unpooled.wrappedBuffer(new byte[28]));
+        ch.writeOutbound(Unpooled.wrappedBuffer(new byte[7]));
+        assertEquals(128, c.bytesRead());
+        assertEquals(7, c.bytesWritten());
+        for (int expected : new int[] {100, 28}) {
+            ByteBuf in = ch.readInbound();
+            assertEquals(expected, in.readableBytes());
+            in.release();
+        }
+        ByteBuf out = ch.readOutbound();
+        assertEquals(7, out.readableBytes());
+        out.release();
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void totalsAreKeptPerNameAndDirection() {
+        HostCounters c = new HostCounters();
+        c.streamOpened("/p/1", Direction.INBOUND);
+        c.streamOpened("/p/1", Direction.INBOUND);
+        c.streamClosed("/p/1", Direction.INBOUND);
+        c.streamOpened("/p/2", Direction.OUTBOUND);
+        c.connectionOpened("tcp", Direction.OUTBOUND);
+        c.handshakeStarted(Direction.OUTBOUND);
+        c.handshakeEnded(NOISE, Direction.OUTBOUND, HandshakeOutcome.TIMEOUT);
+        assertEquals(new HostCounters.Count("/p/1", Direction.INBOUND, 2, 1), count(c.streams(), "/p/1", Direction.INBOUND));
+        assertEquals(1, count(c.streams(), "/p/1", Direction.INBOUND).open());
+        assertEquals(new HostCounters.Count("/p/2", Direction.OUTBOUND, 1, 0), count(c.streams(), "/p/2", Direction.OUTBOUND));
+        assertEquals(2, c.streams().size(), "a direction with nothing opened is not listed");
+        assertEquals(List.of(new HostCounters.Count("tcp", Direction.OUTBOUND, 1, 0)), c.connections());
+        assertEquals(1, c.handshakesStarted(Direction.OUTBOUND));
+        assertEquals(0, c.handshakesStarted(Direction.INBOUND));
+        assertEquals(List.of(new HostCounters.Handshakes(NOISE, Direction.OUTBOUND, HandshakeOutcome.TIMEOUT, 1)),
+                c.handshakes());
     }
 
     @Test

@@ -42,7 +42,8 @@ import java.util.Objects;
  *       {@code hypha_resource_refusals_total} {limit} (as {@code libp2p_rcmgr_blocked_resources}).</li>
  *   <li>From the blockstore seam ({@link MeteredBlockstore}): {@code hypha_blockstore_reads_total} {result},
  *       {@code hypha_blockstore_read_bytes_total}, {@code hypha_blockstore_writes_total},
- *       {@code hypha_blockstore_written_bytes_total}, {@code hypha_blockstore_deletes_total}.</li>
+ *       {@code hypha_blockstore_written_bytes_total}, {@code hypha_blockstore_deletes_total} (removals through
+ *       the node: {@code block rm}; garbage collection works on the repo's store beneath and is not counted).</li>
  *   <li>{@code hypha_rpc_requests_total} {endpoint, status} (Kubo counts {@code ipfs_http_requests_total}
  *       {handler, code, method}); {@code hypha_gateway_requests_total} {kind, status}.</li>
  *   <li>{@code hypha_info} {version}: always 1.</li>
@@ -74,13 +75,15 @@ public final class NodeMetrics implements AutoCloseable {
         blockWrites = counter("hypha_blockstore_writes", "Blocks written to the local store (a block already there"
                 + " counts again)");
         blockWrittenBytes = counter("hypha_blockstore_written_bytes", "Bytes of the blocks written to the local store");
-        blockDeletes = counter("hypha_blockstore_deletes", "Blocks removed from the local store");
+        blockDeletes = counter("hypha_blockstore_deletes", "Blocks removed from the local store through the node"
+                + " (garbage collection removes them beneath it and is not counted here)");
         rpcRequests = counter("hypha_rpc_requests", "RPC API requests answered, by endpoint and HTTP status",
                 "endpoint", "status");
         gatewayRequests = counter("hypha_gateway_requests", "Gateway requests answered, by kind and HTTP status",
                 "kind", "status");
+        String version = HostBuilder.version();
         GaugeWithCallback.builder().name("hypha_info").help("This node's version (always 1)").labelNames("version")
-                .callback(cb -> cb.call(1, HostBuilder.version())).register(registry);
+                .callback(cb -> cb.call(1, version)).register(registry);
     }
 
     /** The metrics of a node running on {@code host}, in a new registry of their own. */
