@@ -87,7 +87,9 @@ final class ConnectionUpgrader {
         Negotiator securityNegotiator = dialer ? MultistreamDialer.select(security) : new MultistreamListener(security);
         MultistreamHandler securityNegotiation = new MultistreamHandler(securityNegotiator, upgradeTimeout, p -> noise);
 
-        counters.handshakeStarted(direction);
+        if (ch.isActive()) {
+            upgrade.start();
+        }
         ChannelPipeline p = ch.pipeline();
         p.addFirst("bytes", counters.byteCounter());
         p.addLast("multistream-security", securityNegotiation);
@@ -108,12 +110,14 @@ final class ConnectionUpgrader {
 
     /**
      * One connection's upgrade: its future, completed once, and that one outcome counted (before the future
-     * completes, so whoever waits on it sees the count).
+     * completes, so whoever waits on it sees the count). An upgrade is counted from the moment its socket is
+     * connected: a dial whose TCP connect fails is no handshake.
      */
     private final class Upgrade {
         final Channel ch;
         final Direction direction;
         final CompletableFuture<HostConnection> result = new CompletableFuture<>();
+        private final AtomicBoolean started = new AtomicBoolean();
         private final AtomicBoolean ended = new AtomicBoolean();
 
         Upgrade(Channel ch, Direction direction) {
@@ -121,11 +125,20 @@ final class ConnectionUpgrader {
             this.direction = direction;
         }
 
+        /** The socket is connected: the handshake begins. Idempotent. */
+        void start() {
+            if (started.compareAndSet(false, true)) {
+                counters.handshakeStarted(direction);
+            }
+        }
+
         private boolean end(HandshakeOutcome outcome) {
             if (!ended.compareAndSet(false, true)) {
                 return false;
             }
-            counters.handshakeEnded(NoiseProtocol.PROTOCOL_ID, direction, outcome);
+            if (started.get()) {
+                counters.handshakeEnded(NoiseProtocol.PROTOCOL_ID, direction, outcome);
+            }
             return true;
         }
 
@@ -195,6 +208,12 @@ final class ConnectionUpgrader {
             this.inboundStreams = inboundStreams;
             this.scope = scope;
             this.upgradeTimeout = upgradeTimeout;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            upgrade.start();
+            ctx.fireChannelActive();
         }
 
         @Override

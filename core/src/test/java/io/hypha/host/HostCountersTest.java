@@ -204,6 +204,20 @@ class HostCountersTest {
     }
 
     @Test
+    void aDialThatNeverConnectsIsNoHandshake() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        ExecutionException e = assertThrows(ExecutionException.class, () -> b.connect(a.peerId(),
+                List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + closedPort))).get(TIMEOUT_S, TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof DialException, e.toString());
+        assertEquals(0, b.counters().handshakesStarted(Direction.OUTBOUND));
+        assertEquals(List.of(), b.counters().handshakes());
+        assertEquals(0, b.counters().bytesWritten());
+    }
+
+    @Test
     void theWrongPeerIdIsAFailedSecurityHandshake() throws Exception {
         PeerId someoneElse = PeerId.fromPublicKey(PrivateKey.generate(KeyType.ED25519).publicKey());
         Multiaddr addr = a.listenAddresses().get(0);
@@ -212,6 +226,7 @@ class HostCountersTest {
         assertTrue(e.getCause() instanceof DialException, e.toString());
         assertEquals(1, b.counters().handshakes(NOISE, Direction.OUTBOUND, HandshakeOutcome.SECURITY),
                 () -> b.counters().handshakes().toString());
+        assertEquals(1, b.counters().handshakesStarted(Direction.OUTBOUND));
         assertEquals(0, b.counters().handshakes(NOISE, Direction.OUTBOUND, HandshakeOutcome.SUCCESS));
         assertEquals(List.of(), b.counters().connections());
     }
