@@ -54,7 +54,10 @@ public final class HostCounters {
         return bytesWritten.sum();
     }
 
-    /** Upgrades started in {@code direction} (inbound: accepted sockets admitted to handshake; outbound: dials). */
+    /**
+     * Upgrades started in {@code direction}: inbound, accepted sockets admitted to handshake; outbound, dials whose
+     * socket connected (a failed TCP connect is no handshake).
+     */
     public long handshakesStarted(Direction direction) {
         return handshakesStarted[direction.ordinal()].sum();
     }
