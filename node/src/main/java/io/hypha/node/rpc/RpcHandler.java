@@ -3,13 +3,13 @@ package io.hypha.node.rpc;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hypha.block.BlockNotFoundException;
 import io.hypha.host.HostBuilder;
+import io.hypha.node.internal.HttpChunkStream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -25,7 +25,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.URI;
@@ -42,8 +41,6 @@ final class RpcHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = System.getLogger(RpcHandler.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String PREFIX = "/api/v0/";
-    /** Bytes per streamed chunk; the writer waits for each to be written, so one chunk is in flight at a time. */
-    static final int STREAM_CHUNK = 64 * 1024;
 
     private final RpcCommands commands;
     private final int port;
@@ -209,7 +206,7 @@ final class RpcHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         head.headers().set("Server", "hypha/" + HostBuilder.version());
         HttpUtil.setKeepAlive(head, keepAlive);
         ctx.writeAndFlush(head);
-        ChunkStream out = new ChunkStream(ctx);
+        HttpChunkStream out = new HttpChunkStream(ctx);
         CompletableFuture<?> written;
         try {
             written = s.writer().apply(out);
@@ -240,62 +237,6 @@ final class RpcHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             e = e.getCause();
         }
         return e;
-    }
-
-    /** Buffers up to a chunk, then writes it and waits until the socket took it (called on a worker thread). */
-    private static final class ChunkStream extends OutputStream {
-        private final ChannelHandlerContext ctx;
-        private ByteBuf buf;
-
-        ChunkStream(ChannelHandlerContext ctx) {
-            this.ctx = ctx;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            while (len > 0) {
-                if (buf == null) {
-                    buf = ctx.alloc().buffer(STREAM_CHUNK);
-                }
-                int n = Math.min(len, STREAM_CHUNK - buf.readableBytes());
-                buf.writeBytes(b, off, n);
-                off += n;
-                len -= n;
-                if (buf.readableBytes() == STREAM_CHUNK) {
-                    flush();
-                }
-            }
-        }
-
-        @Override
-        public void flush() throws IOException {
-            if (buf == null || !buf.isReadable()) {
-                return;
-            }
-            ByteBuf chunk = buf;
-            buf = null;
-            if (!ctx.channel().isActive()) {
-                chunk.release();
-                throw new IOException("the client went away");
-            }
-            var f = ctx.writeAndFlush(new DefaultHttpContent(chunk)).awaitUninterruptibly();
-            if (!f.isSuccess()) {
-                throw new IOException("the client went away", f.cause());
-            }
-        }
-
-        @Override
-        public void close() {
-            if (buf != null) {
-                buf.release();
-                buf = null;
-            }
-        }
     }
 
     @Override
