@@ -12,6 +12,10 @@ import io.hypha.protocol.identify.Identify;
 import io.hypha.protocol.ping.Ping;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +87,20 @@ class DaemonTest {
             String api = apiLine.substring("RPC API server listening on ".length());
             assertTrue(api.matches("/ip4/127\\.0\\.0\\.1/tcp/[1-9][0-9]*"), api);
             assertEquals(api, Files.readString(repoDir.resolve("api")));
+            // the gateway: announced with its bound port, and answering the empty identity CID
+            String gatewayLine;
+            synchronized (lines) {
+                gatewayLine = lines.stream().filter(l -> l.startsWith("Gateway server listening on ")).findFirst()
+                        .orElseThrow();
+            }
+            String gateway = gatewayLine.substring("Gateway server listening on ".length());
+            assertTrue(gateway.matches("/ip4/127\\.0\\.0\\.1/tcp/[1-9][0-9]*"), gateway);
+            HttpResponse<byte[]> empty = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + io.hypha.transport.tcp.TcpTransport.toSocketAddress(Multiaddr.parse(gateway))
+                    .getPort() + "/ipfs/bafkqaaa"))
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, empty.statusCode());
+            assertEquals(0, empty.body().length);
         }
         // SIGTERM; Process.destroy() would also close our end of its output pipe
         assertTrue(p.toHandle().destroy());
