@@ -3,6 +3,7 @@ package io.hypha.node.gateway;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hypha.multiformats.Cid;
@@ -386,6 +387,14 @@ class GatewayConformanceTest {
         HttpResponse<byte[]> before = gw.get("/ipfs/" + missing.cid(), "Range", "bytes=2200-2201");
         assertEquals(206, before.statusCode());
         assertEquals("bytes 2200-2201/3072", before.headers().firstValue("Content-Range").orElseThrow());
+    }
+
+    @Test
+    void aBlockMissingMidAnswerAbortsIt() throws Exception {
+        // the status line went out before the walk met the hole: the connection is cut, never a short "complete" body
+        assertThrows(java.io.IOException.class, () -> gw.get("/ipfs/" + missing.cid() + "?format=car"));
+        assertThrows(java.io.IOException.class, () -> gw.get("/ipfs/" + missing.cid()));
+        assertEquals(200, gw.get("/ipfs/" + files.cid() + "/ascii.txt").statusCode());
     }
 
     @Test
