@@ -69,8 +69,10 @@ final class Gateway {
             h.put("Content-Disposition", disposition("attachment", r.filename() != null ? r.filename()
                     : r.root() + ".bin"));
             byte[] data = block.data();
-            return ranged(r, h, data.length, out -> out.write(data), (range, out) ->
+            GatewayAnswer a = ranged(r, h, data.length, out -> out.write(data), (range, out) ->
                     out.write(data, (int) range.first(), (int) range.length()));
+            // a block is in memory already: one write, no worker thread
+            return a instanceof GatewayAnswer.Streamed s ? whole(s) : a;
         });
     }
 
@@ -82,6 +84,9 @@ final class Gateway {
             h.put("Content-Type", o.contentType());
             h.put("Content-Disposition", disposition("attachment", r.filename() != null ? r.filename()
                     : r.root() + ".car"));
+            if (notModified(r, h)) {
+                return new GatewayAnswer.Whole(304, h, new byte[0]);
+            }
             return new GatewayAnswer.Streamed(200, h, -1,
                     out -> CarStream.write(blocks, r.root(), resolved, o, out));
         });
@@ -190,6 +195,16 @@ final class Gateway {
             return ranged(r, h, size, out -> exporter.cat(cid, 0, -1, out),
                     (range, out) -> exporter.cat(cid, range.first(), range.length(), out));
         }, workers);
+    }
+
+    private static GatewayAnswer.Whole whole(GatewayAnswer.Streamed s) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream((int) s.length());
+        try {
+            s.writer().write(body);
+        } catch (IOException impossible) {
+            throw new UncheckedIOException(impossible);
+        }
+        return new GatewayAnswer.Whole(s.status(), s.headers(), body.toByteArray());
     }
 
     /** Answers the whole entity, or the one byte range the request's {@code Range} asks for. */

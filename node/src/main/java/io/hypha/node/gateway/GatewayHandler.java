@@ -44,6 +44,8 @@ import java.util.concurrent.ExecutorService;
 final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = System.getLogger(GatewayHandler.class.getName());
     private static final String ALLOWED_METHODS = "GET, HEAD, OPTIONS";
+    /** Read once: the version comes from a resource, too slow to load per answer. */
+    private static final String SERVER = "hypha/" + HostBuilder.version();
 
     private final Gateway gateway;
     private final ExecutorService workers;
@@ -186,7 +188,7 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         res.headers().set("Access-Control-Allow-Origin", "*");
         res.headers().set("Access-Control-Expose-Headers",
                 "Content-Length, Content-Range, X-Ipfs-Path, X-Ipfs-Roots, X-Stream-Error");
-        res.headers().set("Server", "hypha/" + HostBuilder.version());
+        res.headers().set("Server", SERVER);
         HttpUtil.setKeepAlive(res, keepAlive);
     }
 
