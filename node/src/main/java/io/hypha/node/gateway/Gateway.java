@@ -10,14 +10,17 @@ import io.hypha.node.unixfs.PbNode;
 import io.hypha.node.unixfs.UnixfsData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.stream.Collectors;
 
@@ -136,7 +139,7 @@ final class Gateway {
             h.put("Location", r.contentPath() + "/" + (r.query().isEmpty() ? "" : "?" + r.query()));
             return CompletableFuture.completedFuture(new GatewayAnswer.Whole(301, h, new byte[0]));
         }
-        List<Block> read = new java.util.ArrayList<>();
+        List<Block> read = new ArrayList<>();
         return resolver.child(dir.block(), "index.html", read, 0)
                 .thenCompose(index -> resolver.load(index, "index.html"))
                 .thenApply(Optional::of)
@@ -256,7 +259,7 @@ final class Gateway {
 
     @FunctionalInterface
     private interface RangeWriter {
-        void write(ByteRange range, java.io.OutputStream out) throws IOException;
+        void write(ByteRange range, OutputStream out) throws IOException;
     }
 
     private static long fileSize(Block block) {
@@ -300,7 +303,7 @@ final class Gateway {
     }
 
     static Throwable unwrap(Throwable e) {
-        while ((e instanceof CompletionException || e instanceof java.util.concurrent.ExecutionException)
+        while ((e instanceof CompletionException || e instanceof ExecutionException)
                 && e.getCause() != null) {
             e = e.getCause();
         }

@@ -30,6 +30,7 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -68,7 +69,7 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         HttpMethod method = req.method();
         if (method.equals(HttpMethod.OPTIONS)) {
-            GatewayAnswer.Whole ok = new GatewayAnswer.Whole(200, new java.util.LinkedHashMap<>(), new byte[0]);
+            GatewayAnswer.Whole ok = new GatewayAnswer.Whole(200, new LinkedHashMap<>(), new byte[0]);
             ok.headers().put("Access-Control-Allow-Methods", ALLOWED_METHODS);
             ok.headers().put("Access-Control-Allow-Headers", "Content-Type, Range, User-Agent, X-Requested-With");
             write(ctx, ok, false, keepAlive);
@@ -111,7 +112,7 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     private static GatewayAnswer.Whole error(int status, String message) {
-        Map<String, String> h = new java.util.LinkedHashMap<>();
+        Map<String, String> h = new LinkedHashMap<>();
         h.put("Content-Type", "text/plain; charset=utf-8");
         String text = status + " " + HttpResponseStatus.valueOf(status).reasonPhrase() + ": " + message + "\n";
         return new GatewayAnswer.Whole(status, h, text.getBytes(StandardCharsets.UTF_8));
