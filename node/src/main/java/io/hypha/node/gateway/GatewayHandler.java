@@ -37,8 +37,8 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * One gateway connection, the Netty side only: checks the method, parses the request ({@link GatewayRequest}),
- * asks {@link Gateway} for the answer and writes it. A streamed body is written by a worker thread one chunk at a
- * time ({@link HttpChunkStream}), so a slow reader holds one chunk; a failure after the headers closes the
+ * asks {@link Gateway} for the answer and writes it. A streamed body is written by a worker thread chunk by chunk
+ * ({@link HttpChunkStream}), so a slow reader holds two chunks at most; a failure after the headers closes the
  * connection. A request the decoder refused (line or headers too long, malformed) is answered 414, 431 or 400 and
  * the connection closed.
  */

@@ -35,8 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code /ipfs/CID?format=raw|car}, ipfs/specs {@code trustless-gateway.md}) and the path gateway for people
  * ({@code /ipfs/CID/path}: UnixFS files with a sniffed type and byte ranges, directories as index.html or a
  * listing; {@code path-gateway.md}). GET, HEAD and OPTIONS only. Each limit below is a named constant; bodies
- * stream one {@value io.hypha.node.internal.HttpChunkStream#CHUNK}-byte chunk at a time, so a slow reader of a
- * large file holds one chunk of memory. Reads go through the node's block service; blocking work runs on virtual
+ * stream in {@value io.hypha.node.internal.HttpChunkStream#CHUNK}-byte chunks, at most
+ * {@value io.hypha.node.internal.HttpChunkStream#IN_FLIGHT} queued, so a slow reader of a large file holds two chunks
+ * of memory. Reads go through the node's block service; blocking work runs on virtual
  * threads this server owns, never on the event loop.
  */
 public final class GatewayServer implements AutoCloseable {
