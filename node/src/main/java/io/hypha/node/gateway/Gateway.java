@@ -3,11 +3,13 @@ package io.hypha.node.gateway;
 import io.hypha.block.Block;
 import io.hypha.multiformats.Cid;
 import io.hypha.multiformats.Multicodec;
+import io.hypha.node.internal.Futures;
 import io.hypha.node.store.BlockService;
 import io.hypha.node.unixfs.DagPb;
 import io.hypha.node.unixfs.Exporter;
 import io.hypha.node.unixfs.PbNode;
 import io.hypha.node.unixfs.UnixfsData;
+import io.hypha.node.unixfs.UnixfsType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,6 +35,11 @@ import java.util.stream.Collectors;
 final class Gateway {
     /** {@code Cache-Control} of anything addressed by CID: it never changes (ipfs/specs path-gateway.md). */
     static final String IMMUTABLE = "public, max-age=29030400, immutable";
+    /**
+     * Most entries a directory listing shows; a larger directory is answered 501 (its CAR still serves it). A listing
+     * reads each entry's root block and is built in memory, so this bounds both.
+     */
+    static final int MAX_LISTED_ENTRIES = 10_000;
 
     private final BlockService service;
     private final GatewayBlocks blocks;
@@ -158,6 +165,11 @@ final class Gateway {
     private CompletableFuture<GatewayAnswer> listing(GatewayRequest r, PathResolver.Resolved dir) {
         return CompletableFuture.supplyAsync(() -> {
             try {
+                long count = countEntries(dir.block(), 0);
+                if (count > MAX_LISTED_ENTRIES) {
+                    throw new GatewayException(501, "directory " + dir.cid() + " has more than " + MAX_LISTED_ENTRIES
+                            + " entries, too many to list; ask for it with ?format=car&dag-scope=entity");
+                }
                 return new Exporter(blocks).ls(dir.cid());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -171,6 +183,32 @@ final class Gateway {
             return new GatewayAnswer.Whole(200, h,
                     DirectoryListing.html(r.contentPath(), !r.segments().isEmpty(), entries));
         });
+    }
+
+    /**
+     * The entries of a directory, counted from its own node and (for a HAMT) its shard nodes only, stopping past
+     * {@link #MAX_LISTED_ENTRIES}: a listing reads every entry's root block and is held whole, so its size is bounded
+     * before any entry is read. Blocking, on a worker thread.
+     */
+    private long countEntries(Block dir, long counted) throws IOException {
+        PbNode node = DagPb.decode(dir.data());
+        UnixfsData fs = node.unixfs();
+        if (fs.type() != UnixfsType.HAMT_SHARD) {
+            return counted + node.links().size();
+        }
+        int pad = fs.fanout() == null || fs.fanout() < 2 ? 0 : Long.toHexString(fs.fanout() - 1).length();
+        for (var link : node.links()) {
+            if (counted > MAX_LISTED_ENTRIES) {
+                break;
+            }
+            if (link.name() != null && link.name().length() == pad) {
+                Block shard = Futures.await(resolver.load(link.hash(), "a HAMT shard"), "counting entries");
+                counted = countEntries(shard, counted);
+            } else {
+                counted++;
+            }
+        }
+        return counted;
     }
 
     /**

@@ -185,6 +185,21 @@ class GatewayServerTest {
     }
 
     @Test
+    void aListingIsBounded() throws Exception {
+        Path big = Files.createDirectories(tmp.resolve("big"));
+        for (int i = 0; i <= Gateway.MAX_LISTED_ENTRIES; i++) {
+            Files.createFile(big.resolve("f" + i));
+        }
+        Cid root = gw.node.content().add(big, Content.AddOptions.defaults(), ImportListener.NONE)
+                .get(GatewayTestNode.TIMEOUT_S, TimeUnit.SECONDS).root();
+        HttpResponse<byte[]> r = gw.get("/ipfs/" + root + "/");
+        assertEquals(501, r.statusCode(), "a sharded directory of " + (Gateway.MAX_LISTED_ENTRIES + 1) + " entries");
+        assertTrue(new String(r.body(), StandardCharsets.UTF_8).contains("format=car"));
+        assertEquals(200, gw.get("/ipfs/" + root + "/f7").statusCode(), "its entries are still served");
+        assertEquals(200, gw.get("/ipfs/" + root + "?format=car&dag-scope=entity").statusCode());
+    }
+
+    @Test
     void sniffedContentTypes() throws Exception {
         assertEquals(ContentTypes.TEXT, header(gw.get("/ipfs/" + dir + "/hello.txt"), "Content-Type"));
         assertEquals("image/png", header(gw.get("/ipfs/" + dir + "/picture"), "Content-Type"));
