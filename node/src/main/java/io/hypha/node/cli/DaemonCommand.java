@@ -124,8 +124,16 @@ final class DaemonCommand implements Callable<Integer> {
             Path apiFile = path.resolve(API_FILE);
             Files.writeString(apiFile, api.address().toString());
             out.println("RPC API server listening on " + api.address());
-            GatewayServer gateway = GatewayServer.start(node, Multiaddr.parse(repo.config().addresses().gateway()))
-                    .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            GatewayServer gateway;
+            try {
+                gateway = GatewayServer.start(node, Multiaddr.parse(repo.config().addresses().gateway()))
+                        .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // no api file may name a daemon that is not coming up
+                Files.deleteIfExists(apiFile);
+                api.closeAsync().get(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                throw e;
+            }
             out.println("Gateway server listening on " + gateway.address());
             out.println("Resource limits (Swarm.ResourceMgr): " + describe(node.resources().limits()));
             var cm = node.host().connectionManager().config();

@@ -113,4 +113,28 @@ class DaemonTest {
             assertEquals(repo.peerId().toString(), Multiaddr.parse(announced.get()).peerId().orElseThrow().toString());
         }
     }
+
+    @Test
+    void aGatewayThatCannotListenStopsTheDaemonWithoutAnApiFile() throws Exception {
+        Path repoDir = dir.resolve("busy");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Repo.init(repoDir, Repo.RepoInitOptions.withProfiles(List.of(io.hypha.node.repo.ConfigProfile.TEST))).close();
+            // the config names the port that is taken as the gateway's
+            Path config = repoDir.resolve(Repo.CONFIG_FILE);
+            String text = Files.readString(config);
+            String gatewayLine = "\"Gateway\" : \"/ip4/127.0.0.1/tcp/0\"";
+            assertTrue(text.contains(gatewayLine), text);
+            Files.writeString(config, text.replace(gatewayLine,
+                    "\"Gateway\" : \"/ip4/127.0.0.1/tcp/" + taken.getLocalPort() + "\""));
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                    HyphaCli.class.getName(), "--repo-dir", repoDir.toString(), "daemon")
+                    .redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(TIMEOUT_S, TimeUnit.SECONDS), output);
+            assertTrue(p.exitValue() != 0, output);
+            assertTrue(output.contains("gateway"), output);
+            assertTrue(Files.notExists(repoDir.resolve("api")), "no api file names a daemon that did not start");
+        }
+    }
 }
