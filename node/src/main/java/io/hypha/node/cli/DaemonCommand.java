@@ -5,6 +5,7 @@ import io.hypha.multiaddr.Multiaddr;
 import io.hypha.node.Node;
 import io.hypha.node.repo.Repo;
 import io.hypha.node.repo.RepoException;
+import io.hypha.node.gateway.GatewayServer;
 import io.hypha.node.rpc.RpcServer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -123,6 +124,17 @@ final class DaemonCommand implements Callable<Integer> {
             Path apiFile = path.resolve(API_FILE);
             Files.writeString(apiFile, api.address().toString());
             out.println("RPC API server listening on " + api.address());
+            GatewayServer gateway;
+            try {
+                gateway = GatewayServer.start(node, Multiaddr.parse(repo.config().addresses().gateway()))
+                        .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // no api file may name a daemon that is not coming up
+                Files.deleteIfExists(apiFile);
+                api.closeAsync().get(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                throw e;
+            }
+            out.println("Gateway server listening on " + gateway.address());
             out.println("Resource limits (Swarm.ResourceMgr): " + describe(node.resources().limits()));
             var cm = node.host().connectionManager().config();
             out.println("Connection manager (Swarm.ConnMgr): " + (cm.highWater() == Integer.MAX_VALUE ? "none"
@@ -137,6 +149,7 @@ final class DaemonCommand implements Callable<Integer> {
             try {
                 Files.deleteIfExists(apiFile);
                 api.closeAsync().get(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                gateway.closeAsync().get(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 node.stopAsync().get(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             } catch (Exception e) {
                 log.log(Level.WARNING, "shutdown did not finish cleanly", e);

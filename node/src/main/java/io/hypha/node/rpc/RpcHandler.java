@@ -3,6 +3,7 @@ package io.hypha.node.rpc;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hypha.block.BlockNotFoundException;
 import io.hypha.host.HostBuilder;
+import io.hypha.node.internal.HttpChunkStream;
 import io.hypha.node.metrics.NodeMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
@@ -17,7 +18,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -32,7 +32,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.URI;
@@ -56,8 +55,6 @@ final class RpcHandler extends ChannelInboundHandlerAdapter {
     static final String PREFIX = "/api/v0/";
     /** Where the node's metrics are served, as Kubo serves its own: GET (or POST), outside {@link #PREFIX}. */
     static final String METRICS_PATH = "/debug/metrics/prometheus";
-    /** Bytes per streamed chunk; the writer waits for each to be written, so one chunk is in flight at a time. */
-    static final int STREAM_CHUNK = 64 * 1024;
 
     private final RpcCommands commands;
     private final int port;
@@ -379,7 +376,7 @@ final class RpcHandler extends ChannelInboundHandlerAdapter {
         head.headers().set("Server", "hypha/" + HostBuilder.version());
         HttpUtil.setKeepAlive(head, x.keepAlive);
         ctx.writeAndFlush(head);
-        ChunkStream out = new ChunkStream(ctx);
+        HttpChunkStream out = new HttpChunkStream(ctx);
         CompletableFuture<?> written;
         try {
             written = s.writer().apply(out);
@@ -407,62 +404,6 @@ final class RpcHandler extends ChannelInboundHandlerAdapter {
             e = e.getCause();
         }
         return e;
-    }
-
-    /** Buffers up to a chunk, then writes it and waits until the socket took it (called on a worker thread). */
-    private static final class ChunkStream extends OutputStream {
-        private final ChannelHandlerContext ctx;
-        private ByteBuf buf;
-
-        ChunkStream(ChannelHandlerContext ctx) {
-            this.ctx = ctx;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            while (len > 0) {
-                if (buf == null) {
-                    buf = ctx.alloc().buffer(STREAM_CHUNK);
-                }
-                int n = Math.min(len, STREAM_CHUNK - buf.readableBytes());
-                buf.writeBytes(b, off, n);
-                off += n;
-                len -= n;
-                if (buf.readableBytes() == STREAM_CHUNK) {
-                    flush();
-                }
-            }
-        }
-
-        @Override
-        public void flush() throws IOException {
-            if (buf == null || !buf.isReadable()) {
-                return;
-            }
-            ByteBuf chunk = buf;
-            buf = null;
-            if (!ctx.channel().isActive()) {
-                chunk.release();
-                throw new IOException("the client went away");
-            }
-            var f = ctx.writeAndFlush(new DefaultHttpContent(chunk)).awaitUninterruptibly();
-            if (!f.isSuccess()) {
-                throw new IOException("the client went away", f.cause());
-            }
-        }
-
-        @Override
-        public void close() {
-            if (buf != null) {
-                buf.release();
-                buf = null;
-            }
-        }
     }
 
     @Override

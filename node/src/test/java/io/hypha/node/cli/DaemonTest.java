@@ -12,6 +12,10 @@ import io.hypha.protocol.identify.Identify;
 import io.hypha.protocol.ping.Ping;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +87,20 @@ class DaemonTest {
             String api = apiLine.substring("RPC API server listening on ".length());
             assertTrue(api.matches("/ip4/127\\.0\\.0\\.1/tcp/[1-9][0-9]*"), api);
             assertEquals(api, Files.readString(repoDir.resolve("api")));
+            // the gateway: announced with its bound port, and answering the empty identity CID
+            String gatewayLine;
+            synchronized (lines) {
+                gatewayLine = lines.stream().filter(l -> l.startsWith("Gateway server listening on ")).findFirst()
+                        .orElseThrow();
+            }
+            String gateway = gatewayLine.substring("Gateway server listening on ".length());
+            assertTrue(gateway.matches("/ip4/127\\.0\\.0\\.1/tcp/[1-9][0-9]*"), gateway);
+            HttpResponse<byte[]> empty = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + io.hypha.transport.tcp.TcpTransport.toSocketAddress(Multiaddr.parse(gateway))
+                    .getPort() + "/ipfs/bafkqaaa"))
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, empty.statusCode());
+            assertEquals(0, empty.body().length);
         }
         // SIGTERM; Process.destroy() would also close our end of its output pipe
         assertTrue(p.toHandle().destroy());
@@ -93,6 +111,30 @@ class DaemonTest {
         assertTrue(String.join("\n", lines).contains("peer connected: "), lines.toString());
         try (Repo repo = Repo.open(repoDir)) {
             assertEquals(repo.peerId().toString(), Multiaddr.parse(announced.get()).peerId().orElseThrow().toString());
+        }
+    }
+
+    @Test
+    void aGatewayThatCannotListenStopsTheDaemonWithoutAnApiFile() throws Exception {
+        Path repoDir = dir.resolve("busy");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Repo.init(repoDir, Repo.RepoInitOptions.withProfiles(List.of(io.hypha.node.repo.ConfigProfile.TEST))).close();
+            // the config names the port that is taken as the gateway's
+            Path config = repoDir.resolve(Repo.CONFIG_FILE);
+            String text = Files.readString(config);
+            String gatewayLine = "\"Gateway\" : \"/ip4/127.0.0.1/tcp/0\"";
+            assertTrue(text.contains(gatewayLine), text);
+            Files.writeString(config, text.replace(gatewayLine,
+                    "\"Gateway\" : \"/ip4/127.0.0.1/tcp/" + taken.getLocalPort() + "\""));
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                    HyphaCli.class.getName(), "--repo-dir", repoDir.toString(), "daemon")
+                    .redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(TIMEOUT_S, TimeUnit.SECONDS), output);
+            assertTrue(p.exitValue() != 0, output);
+            assertTrue(output.contains("gateway"), output);
+            assertTrue(Files.notExists(repoDir.resolve("api")), "no api file names a daemon that did not start");
         }
     }
 }
