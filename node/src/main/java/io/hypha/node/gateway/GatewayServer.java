@@ -114,6 +114,7 @@ public final class GatewayServer implements AutoCloseable {
                         ch.config().setAutoRead(false);
                         ch.pipeline().addLast(new IdleStateHandler(0, 0, idleTimeoutSeconds, TimeUnit.SECONDS),
                                 new HttpServerCodec(MAX_URL_BYTES, MAX_HEADER_BYTES, 8192),
+                                new GatewayRequestCounter(node.metrics()),
                                 new HttpObjectAggregator(MAX_REQUEST_BYTES),
                                 new FlowControlHandler(),
                                 new GatewayHandler(gateway, workers));

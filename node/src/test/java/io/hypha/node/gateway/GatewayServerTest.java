@@ -89,6 +89,17 @@ class GatewayServerTest {
     }
 
     @Test
+    void answersAreCountedByKindAndStatus() throws Exception {
+        gw.get("/ipfs/bafkqaaa?format=raw");
+        gw.get("/ipfs/" + file + "?format=car");
+        gw.get("/ipfs/not-a-cid");
+        String text = gw.node.metrics().scrape();
+        assertTrue(text.contains("hypha_gateway_requests_total{kind=\"raw\",status=\"200\"}"), text);
+        assertTrue(text.contains("hypha_gateway_requests_total{kind=\"car\",status=\"200\"}"), text);
+        assertTrue(text.contains("hypha_gateway_requests_total{kind=\"ipfs\",status=\"400\"}"), text);
+    }
+
+    @Test
     void fileWithHeaders() throws Exception {
         HttpResponse<byte[]> r = gw.get("/ipfs/" + file);
         assertEquals(200, r.statusCode());
