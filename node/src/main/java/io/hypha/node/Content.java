@@ -4,11 +4,20 @@ import io.hypha.block.Block;
 import io.hypha.block.BlockNotFoundException;
 import io.hypha.crypto.KeyType;
 import io.hypha.multiformats.Cid;
+import io.hypha.multiformats.HashAlgorithm;
+import io.hypha.multiformats.Multicodec;
 import io.hypha.multiformats.Multihash;
 import io.hypha.node.car.CarExport;
 import io.hypha.node.car.CarImport;
 import io.hypha.node.car.CarReader;
+import io.hypha.node.dag.DagStat;
 import io.hypha.node.dag.DagTraversal;
+import io.hypha.node.dag.Refs;
+import io.hypha.node.ipld.Ipld;
+import io.hypha.node.ipld.IpldCodec;
+import io.hypha.node.ipld.IpldLinks;
+import io.hypha.node.ipld.IpldPath;
+import io.hypha.node.ipld.IpldPathException;
 import io.hypha.node.internal.Futures;
 import io.hypha.node.repo.GarbageCollector;
 import io.hypha.node.repo.GcLock;
@@ -27,6 +36,7 @@ import io.hypha.node.unixfs.ImportListener;
 import io.hypha.node.unixfs.ImportOptions;
 import io.hypha.node.unixfs.ImportResult;
 import io.hypha.node.unixfs.Importer;
+import io.hypha.node.unixfs.TarExport;
 import io.hypha.peer.PeerId;
 import java.io.IOException;
 import java.io.InputStream;
@@ -322,6 +332,107 @@ public final class Content implements AutoCloseable {
     /** Block count and sizes, as {@code repo stat} prints them. */
     public CompletableFuture<RepoStat> repoStat() {
         return run(repo::stat);
+    }
+
+    /**
+     * Kubo's {@code dag get}: the node at {@code path} under {@code cid} (through maps, lists, dag-pb link names and
+     * the links met on the way, across blocks; a path ending on a link gives the linked block), encoded with
+     * {@code outputCodec} ({@code dag-json} when null; {@code dag-cbor}, or {@code raw} for a bytes node).
+     */
+    public CompletableFuture<byte[]> dagGet(Cid cid, String path, String outputCodec) {
+        IpldCodec output = IpldCodec.forName(outputCodec == null ? "dag-json" : outputCodec);
+        return run(() -> {
+            List<String> segments = IpldPath.parse(path == null ? "" : path);
+            Cid at = cid;
+            int next = 0;
+            while (true) {
+                Block block = Futures.await(blockGet(at), "reading " + at);
+                IpldCodec codec = IpldCodec.forCode(at.codec());
+                Ipld node = codec.decode(block.data());
+                Cid followed = null;
+                for (boolean top = true; next < segments.size() && followed == null; top = false) {
+                    String segment = segments.get(next++);
+                    Optional<Cid> named = top && codec == IpldCodec.DAG_PB
+                            ? IpldLinks.of(block).stream().filter(l -> l.name().equals(segment))
+                                    .map(IpldLinks.NamedLink::cid).findFirst()
+                            : Optional.empty();
+                    if (named.isPresent()) {
+                        followed = named.get();
+                        break;
+                    }
+                    try {
+                        node = IpldPath.child(node, segment);
+                    } catch (IpldPathException e) {
+                        throw new IpldPathException(e.getMessage() + " under " + at);
+                    }
+                    if (node instanceof Ipld.LinkNode link) {
+                        followed = link.cid();
+                    }
+                }
+                if (followed == null) {
+                    return output.encode(node);
+                }
+                at = followed;
+            }
+        });
+    }
+
+    /**
+     * Kubo's {@code dag put}: decodes {@code data} with {@code inputCodec} ({@code dag-json}, {@code dag-cbor} or
+     * {@code raw}), encodes it with {@code storeCodec} ({@code dag-cbor}, {@code dag-json}, {@code dag-pb},
+     * {@code raw}), hashes it with {@code hash} (a multihash name such as {@code sha2-256}) and stores the block
+     * under the GC lock as a CIDv1, then pins it recursively when asked (its links must then be stored).
+     */
+    public CompletableFuture<Cid> dagPut(byte[] data, String inputCodec, String storeCodec, String hash, boolean pin) {
+        IpldCodec input = IpldCodec.forName(inputCodec);
+        IpldCodec store = IpldCodec.forName(storeCodec);
+        HashAlgorithm algorithm = HashAlgorithm.forName(hash);
+        return run(() -> {
+            Block block = Block.of(store.multicodec(), algorithm, store.encode(input.decode(data)));
+            try (GcLock.Unlocker held = lockShared()) {
+                Futures.await(repo.blocks().put(block), "storing " + block.cid());
+                if (pin) {
+                    repo.pins().pinRecursive(block.cid());
+                }
+                return block.cid();
+            }
+        });
+    }
+
+    /** Kubo's {@code dag stat}: blocks and bytes per root and over all of them (see {@link DagStat}). */
+    public CompletableFuture<DagStat> dagStat(List<Cid> roots) {
+        return DagStat.of(blocks, roots);
+    }
+
+    /** Kubo's {@code refs}: the links under {@code roots}, each passed to {@code onRef} as it is found. */
+    public CompletableFuture<Void> refs(List<Cid> roots, Refs.Options options, Consumer<Refs.Ref> onRef) {
+        return Refs.walk(blocks, roots, options, onRef);
+    }
+
+    /** Kubo's {@code refs local}: every stored block, as a CIDv1 raw (the store knows multihashes only). */
+    public CompletableFuture<Long> refsLocal(Consumer<Cid> onRef) {
+        return run(() -> {
+            try (var keys = repo.blocks().keys()) {
+                long[] n = {0};
+                keys.forEach(mh -> {
+                    onRef.accept(Cid.v1(Multicodec.RAW, mh));
+                    n[0]++;
+                });
+                return n[0];
+            }
+        });
+    }
+
+    /**
+     * Kubo's {@code get} archive: the file, directory tree or symlink at {@code cid} as a tar stream on
+     * {@code tarOut}, its root entry named {@code name} (Kubo names it by the last element of the path asked
+     * for, so the CID); files stream block by block (see {@link TarExport}).
+     */
+    public CompletableFuture<Void> get(Cid cid, String name, OutputStream tarOut) {
+        return run(() -> {
+            TarExport.write(blocks, cid, name, tarOut, System.currentTimeMillis() / 1000);
+            return null;
+        });
     }
 
     /** Stops taking work; what runs finishes. The repo stays open (it is the caller's). */

@@ -301,6 +301,18 @@ public final class Exporter {
         return d;
     }
 
+    /** What is at a CID, for the tar export: its type, a file's size, a symlink's target. */
+    record Stat(EntryType type, long size, byte[] target) {}
+
+    Stat stat(Cid cid) throws IOException {
+        Node n = load(cid, await(store.get(cid)));
+        return switch (n.type()) {
+            case FILE -> new Stat(EntryType.FILE, n.fileSize(), null);
+            case SYMLINK -> new Stat(EntryType.SYMLINK, 0, symlinkTarget(n));
+            case DIRECTORY -> new Stat(EntryType.DIRECTORY, 0, null);
+        };
+    }
+
     // ---- blocks
 
     private Node load(Cid cid, Optional<Block> block) {
