@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/** Raw blocks and DAGs: {@code block/get|stat|rm} and {@code dag/export}. */
+/** Raw blocks: {@code block/get|stat|rm}. */
 final class BlockEndpoints {
     private final Node node;
 
@@ -21,11 +21,6 @@ final class BlockEndpoints {
         to.put("block/get", this::blockGet);
         to.put("block/stat", this::blockStat);
         to.put("block/rm", this::blockRm);
-        to.put("dag/export", r -> {
-            Cid cid = r.cidArg();
-            return content().blockGet(cid).thenApply(root -> new RpcReply.Stream("application/vnd.ipld.car",
-                    out -> content().dagExport(List.of(cid), out)));
-        });
     }
 
     private Content content() {
