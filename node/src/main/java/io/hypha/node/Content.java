@@ -10,14 +10,11 @@ import io.hypha.multiformats.Multihash;
 import io.hypha.node.car.CarExport;
 import io.hypha.node.car.CarImport;
 import io.hypha.node.car.CarReader;
+import io.hypha.node.dag.DagPath;
 import io.hypha.node.dag.DagStat;
 import io.hypha.node.dag.DagTraversal;
 import io.hypha.node.dag.Refs;
-import io.hypha.node.ipld.Ipld;
 import io.hypha.node.ipld.IpldCodec;
-import io.hypha.node.ipld.IpldLinks;
-import io.hypha.node.ipld.IpldPath;
-import io.hypha.node.ipld.IpldPathException;
 import io.hypha.node.internal.Futures;
 import io.hypha.node.repo.GarbageCollector;
 import io.hypha.node.repo.GcLock;
@@ -341,40 +338,12 @@ public final class Content implements AutoCloseable {
      */
     public CompletableFuture<byte[]> dagGet(Cid cid, String path, String outputCodec) {
         IpldCodec output = IpldCodec.forName(outputCodec == null ? "dag-json" : outputCodec);
-        return run(() -> {
-            List<String> segments = IpldPath.parse(path == null ? "" : path);
-            Cid at = cid;
-            int next = 0;
-            while (true) {
-                Block block = Futures.await(blockGet(at), "reading " + at);
-                IpldCodec codec = IpldCodec.forCode(at.codec());
-                Ipld node = codec.decode(block.data());
-                Cid followed = null;
-                for (boolean top = true; next < segments.size() && followed == null; top = false) {
-                    String segment = segments.get(next++);
-                    Optional<Cid> named = top && codec == IpldCodec.DAG_PB
-                            ? IpldLinks.of(block).stream().filter(l -> l.name().equals(segment))
-                                    .map(IpldLinks.NamedLink::cid).findFirst()
-                            : Optional.empty();
-                    if (named.isPresent()) {
-                        followed = named.get();
-                        break;
-                    }
-                    try {
-                        node = IpldPath.child(node, segment);
-                    } catch (IpldPathException e) {
-                        throw new IpldPathException(e.getMessage() + " under " + at);
-                    }
-                    if (node instanceof Ipld.LinkNode link) {
-                        followed = link.cid();
-                    }
-                }
-                if (followed == null) {
-                    return output.encode(node);
-                }
-                at = followed;
-            }
-        });
+        return run(() -> output.encode(DagPath.resolve(blocks, cid, path).node()));
+    }
+
+    /** The CID of the block {@code path} under {@code cid} names, resolved as {@link #dagGet} resolves it. */
+    public CompletableFuture<Cid> resolve(Cid cid, String path) {
+        return run(() -> DagPath.resolveCid(blocks, cid, path));
     }
 
     /**

@@ -81,17 +81,18 @@ final class DagEndpoints {
      * either way, which is the value such a stream ends with.
      */
     private CompletableFuture<RpcReply> dagStat(RpcRequest r) {
-        List<Cid> roots = new ArrayList<>();
-        for (String a : r.requiredArgs("root")) {
-            Path p = Path.parse(a);
-            if (!p.rest().isEmpty()) {
-                throw new RpcException(RpcException.Kind.NORMAL,
-                        "cannot return size for anything other than a DAG with a root CID");
-            }
-            roots.add(p.cid());
-        }
+        List<Path> paths = r.requiredArgs("root").stream().map(Path::parse).toList();
         r.flag("progress", true);
-        return content().dagStat(roots).thenApply(s -> new RpcReply.Json(summary(s)));
+        return resolveAll(paths).thenCompose(roots -> content().dagStat(roots))
+                .thenApply(s -> new RpcReply.Json(summary(s)));
+    }
+
+    /**
+     * Each path's CID, in order: the block it names, read (so a missing root is an error answer rather than an
+     * error in the middle of a stream).
+     */
+    private CompletableFuture<List<Cid>> resolveAll(List<Path> paths) {
+        return RpcRequest.inOrder(paths, p -> content().resolve(p.cid(), p.rest()));
     }
 
     static Map<String, Object> summary(DagStat s) {
@@ -130,20 +131,17 @@ final class DagEndpoints {
     }
 
     private CompletableFuture<RpcReply> refs(RpcRequest r) {
-        List<Cid> roots = new ArrayList<>();
-        for (String a : r.requiredArgs("ipfs-path")) {
-            Path p = Path.parse(a);
-            if (!p.rest().isEmpty()) {
-                throw new RpcException(RpcException.Kind.CLIENT, "refs of a path inside a DAG is not supported: "
-                        + "give a CID");
-            }
-            roots.add(p.cid());
+        List<Path> paths = r.requiredArgs("ipfs-path").stream().map(Path::parse).toList();
+        Refs.Options options;
+        try {
+            options = Refs.Options.of(r.flag("recursive"), r.flag("unique"), (int) r.longOption("max-depth", -1),
+                    r.flag("edges"), r.option("format"));
+        } catch (IllegalArgumentException e) {
+            throw new RpcException(RpcException.Kind.CLIENT, e.getMessage());
         }
-        Refs.Options options = Refs.Options.of(r.flag("recursive"), r.flag("unique"),
-                (int) r.longOption("max-depth", -1), r.flag("edges"), r.option("format"));
-        // the first root is read first, so a missing one is an error answer, not an error line
-        return content().blockGet(roots.get(0)).thenApply(first -> RpcReply.ndjson(out -> content().refs(roots,
-                options, line -> RpcReply.line(out, ref(line.error() == null ? line.ref() : "",
+        // the roots are resolved (and so read) first: a missing one is an error answer, not an error line
+        return resolveAll(paths).thenApply(roots -> RpcReply.ndjson(out -> content().refs(roots, options,
+                line -> RpcReply.line(out, ref(line.error() == null ? line.ref() : "",
                         line.error() == null ? "" : line.error())))));
     }
 
@@ -153,10 +151,6 @@ final class DagEndpoints {
      */
     private CompletableFuture<RpcReply> get(RpcRequest r) {
         Path p = Path.parse(r.requiredArg("ipfs-path"));
-        if (!p.rest().isEmpty()) {
-            throw new RpcException(RpcException.Kind.CLIENT, "get of a path inside a directory is not supported yet: "
-                    + "give the entry's CID");
-        }
         boolean archive = r.flag("archive");
         int level = (int) r.longOption("compression-level", -1);
         boolean compress = r.flag("compress") || level != -1;
@@ -164,13 +158,13 @@ final class DagEndpoints {
             throw new RpcException(RpcException.Kind.CLIENT, "compression level must be between 1 and 9");
         }
         String type = compress ? "application/gzip" : "application/x-tar";
-        return content().blockGet(p.cid()).thenApply(root -> new RpcReply.Stream(type, out -> {
+        // resolved first (the root read), so a bad path is an error answer, not a broken stream
+        return resolveAll(List.of(p)).thenApply(List::getFirst).thenApply(cid -> new RpcReply.Stream(type, out -> {
             if (!compress) {
-                return content().get(p.cid(), p.last(), out);
+                return content().get(cid, p.last(), out);
             }
             GZIPOutputStream gz = gzip(out, level == -1 ? Deflater.DEFAULT_COMPRESSION : level);
-            CompletableFuture<?> body = archive ? content().get(p.cid(), p.last(), gz)
-                    : content().cat(p.cid(), 0, -1, gz);
+            CompletableFuture<?> body = archive ? content().get(cid, p.last(), gz) : content().cat(cid, 0, -1, gz);
             return body.thenRun(() -> {
                 try {
                     gz.finish();

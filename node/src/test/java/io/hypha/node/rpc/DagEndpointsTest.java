@@ -127,6 +127,9 @@ class DagEndpointsTest {
         JsonNode two = JSON.readTree(post("/api/v0/dag/stat?arg=" + file + "&arg=" + file).body());
         assertEquals(size, two.get("SharedSize").asLong());
         assertEquals(2.0, two.get("Ratio").asDouble());
+        JsonNode viaPath = JSON.readTree(post("/api/v0/dag/stat?arg=" + arg(doc + "/dir")).body());
+        assertEquals(dir.toString(), viaPath.get("DagStats").get(0).get("Cid").asText());
+        assertTrue(post("/api/v0/dag/stat?arg=" + arg(doc + "/a/0")).statusCode() >= 400, "inside a block");
     }
 
     @Test
@@ -141,6 +144,10 @@ class DagEndpointsTest {
         assertEquals(doc + " -> " + leaf.cid(), edges.get(0).get("Ref").asText());
         assertEquals(400, post("/api/v0/refs?arg=" + doc + "&edges=true&format=%3Csrc%3E").statusCode());
         assertEquals(List.of(), lines(post("/api/v0/refs?arg=" + doc + "&recursive=true&max-depth=0")));
+        List<JsonNode> viaPath = lines(post("/api/v0/refs?arg=" + arg(doc + "/dir")));
+        assertEquals(2, viaPath.size(), "the directory's two entries, reached through a path: " + viaPath);
+        assertEquals(500, post("/api/v0/refs?arg=" + Block.raw(new byte[] {9}).cid()).statusCode(),
+                "a missing root is an error answer");
         List<JsonNode> local = lines(post("/api/v0/refs/local"));
         assertTrue(local.stream().anyMatch(l -> l.get("Ref").asText().equals(leaf.cid().toString())), "raw CIDs");
     }
@@ -164,6 +171,13 @@ class DagEndpointsTest {
         assertArrayEquals(DATA, new GZIPInputStream(new ByteArrayInputStream(plain.body())).readAllBytes(),
                 "compress without archive: the file's bytes, gzipped");
         assertEquals(400, post("/api/v0/get?arg=" + file + "&compression-level=10").statusCode());
+        HttpResponse<byte[]> inside = post("/api/v0/get?arg=" + arg("/ipfs/" + doc + "/dir/note.txt"));
+        Path n = tmp.resolve("note.tar");
+        Files.write(n, inside.body());
+        Process q = new ProcessBuilder("tar", "-xOf", n.toString(), "note.txt").start();
+        assertEquals("note", new String(q.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                "a path through a DAG-CBOR link and a directory entry; the entry named as the path's last element");
+        assertEquals(0, q.waitFor());
     }
 
     @Test
