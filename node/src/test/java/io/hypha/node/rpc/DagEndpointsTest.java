@@ -181,6 +181,31 @@ class DagEndpointsTest {
     }
 
     @Test
+    void hostileBlocksAreRefusedAndTheApiStaysUp() throws Exception {
+        byte[] deep = new byte[200_000];
+        java.util.Arrays.fill(deep, (byte) 0x81); // lists nested 200,000 deep
+        deep[deep.length - 1] = 0;
+        Block nested = Block.of(io.hypha.multiformats.Multicodec.DAG_CBOR, io.hypha.multiformats.HashAlgorithm.SHA2_256,
+                deep);
+        byte[] wide = new byte[5 + 300_000];
+        wide[0] = (byte) 0x9a; // a list of 300,000 zeros: more values than a block may hold
+        wide[2] = (byte) 0x04;
+        wide[3] = (byte) 0x93;
+        wide[4] = (byte) 0xe0;
+        Block many = Block.of(io.hypha.multiformats.Multicodec.DAG_CBOR, io.hypha.multiformats.HashAlgorithm.SHA2_256,
+                wide);
+        for (Block b : List.of(nested, many)) {
+            node.content().blockPut(b, false).get(30, TimeUnit.SECONDS);
+            for (String call : List.of("dag/get", "dag/stat", "refs")) {
+                HttpResponse<byte[]> r = post("/api/v0/" + call + "?arg=" + b.cid());
+                assertTrue(r.statusCode() == 400 || r.statusCode() == 500, call + ": " + text(r));
+                assertTrue(text(r).contains("dag-cbor"), call + ": " + text(r));
+            }
+        }
+        assertEquals(200, post("/api/v0/version").statusCode());
+    }
+
+    @Test
     void repoVerifyEndsWithKubosVerdict() throws Exception {
         List<JsonNode> lines = lines(post("/api/v0/repo/verify"));
         assertTrue(lines.get(lines.size() - 2).get("Progress").asLong() > 5, lines.toString());
