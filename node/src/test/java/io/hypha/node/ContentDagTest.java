@@ -117,6 +117,24 @@ class ContentDagTest {
         assertTrue(node.startsWith("{\"Data\":{\"/\":{\"bytes\":\"") && node.endsWith("\"Links\":[]}"), node);
         assertTrue(get(root, "").contains("\"Name\":\"sub\""));
         assertTrue(get(root, "Links/0/Name").equals("\"sub\""), "the data model form too");
+        assertEquals(await(content.ls(root)).get(0).cid(), await(content.resolve(root, "sub")));
+    }
+
+    @Test
+    void pathsResolveThroughAHamtShardedDirectory() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("many"));
+        for (int i = 0; i < 40; i++) {
+            Files.writeString(dir.resolve("file-" + i), "content " + i);
+        }
+        Content.AddOptions sharded = new Content.AddOptions(content.importDefaults().withHamt(1,
+                io.hypha.node.unixfs.HamtSizeEstimation.LINKS, 8), false); // 40 entries in 8 buckets: sub-shards
+        Cid root = await(content.add(dir, sharded, ImportListener.NONE)).root();
+        assertTrue(get(root, "").contains("\"Name\":\""), "a shard's links");
+        Cid entry = await(content.resolve(root, "file-27"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        await(content.cat(entry, 0, -1, out));
+        assertEquals("content 27", out.toString(StandardCharsets.UTF_8));
+        assertInstanceOf(IpldPathException.class, failure(content.resolve(root, "file-99")));
     }
 
     /** Every block under {@code root} once, as the walk the test trusts: its own recursion. */

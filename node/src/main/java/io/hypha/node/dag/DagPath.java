@@ -11,7 +11,6 @@ import io.hypha.node.ipld.IpldLinks;
 import io.hypha.node.ipld.IpldPath;
 import io.hypha.node.ipld.IpldPathException;
 import io.hypha.node.unixfs.DagPb;
-import io.hypha.node.unixfs.DirectoryEntry;
 import io.hypha.node.unixfs.Exporter;
 import io.hypha.node.unixfs.PbNode;
 import io.hypha.node.unixfs.UnixfsData;
@@ -98,12 +97,7 @@ public final class DagPath {
             }
         }
         if (type == UnixfsType.DIRECTORY || type == UnixfsType.HAMT_SHARD) {
-            for (DirectoryEntry e : new Exporter(source).ls(block.cid())) {
-                if (e.name().equals(name)) {
-                    return Optional.of(e.cid());
-                }
-            }
-            return Optional.empty();
+            return new Exporter(source).entry(block.cid(), name);
         }
         return IpldLinks.of(block).stream().filter(l -> l.name().equals(name)).map(IpldLinks.NamedLink::cid)
                 .findFirst();

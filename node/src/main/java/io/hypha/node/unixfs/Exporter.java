@@ -219,6 +219,26 @@ public final class Exporter {
         return out;
     }
 
+    /**
+     * The entry named {@code name} of the directory at {@code cid} (flat or HAMT-sharded), reading the directory's
+     * own blocks only (no entry's block, unlike {@link #ls}).
+     *
+     * @throws UnixfsTypeException if {@code cid} is not a directory
+     */
+    public Optional<Cid> entry(Cid cid, String name) throws IOException {
+        Node root = load(cid, await(store.get(cid)));
+        if (root.type() != EntryType.DIRECTORY) {
+            throw new UnixfsTypeException(cid + " is not a directory");
+        }
+        List<Cid> found = new ArrayList<>(1);
+        collectLinks(root, l -> {
+            if (found.isEmpty() && name.equals(l.name())) {
+                found.add(l.hash());
+            }
+        }, 0);
+        return found.stream().findFirst();
+    }
+
     /** Passes each entry link of a flat directory or HAMT (names without shard prefixes) to {@code sink}. */
     private void collectLinks(Node dir, Consumer<PbLink> sink, int depth) throws IOException {
         if (depth > MAX_DEPTH) {
