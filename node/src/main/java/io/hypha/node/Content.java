@@ -373,6 +373,11 @@ public final class Content implements AutoCloseable {
         return DagStat.of(blocks, roots);
     }
 
+    /** {@link #dagStat(List)}, passing {@code progress} the running figures after each block (Kubo's progress). */
+    public CompletableFuture<DagStat> dagStat(List<Cid> roots, Consumer<DagStat> progress) {
+        return DagStat.of(blocks, roots, progress);
+    }
+
     /** Kubo's {@code refs}: the links under {@code roots}, each passed to {@code onRef} as it is found. */
     public CompletableFuture<Void> refs(List<Cid> roots, Refs.Options options, Consumer<Refs.Ref> onRef) {
         return Refs.walk(blocks, roots, options, onRef);

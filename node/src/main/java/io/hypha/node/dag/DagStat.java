@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * Kubo's {@code dag stat}: for each root, the bytes and number of the distinct blocks of its DAG; over all roots,
@@ -31,6 +32,14 @@ public record DagStat(List<Root> roots, long uniqueBlocks, long totalSize, long 
 
     /** Walks the DAGs under {@code roots} (each must be complete in {@code source}). */
     public static CompletableFuture<DagStat> of(BlockSource source, List<Cid> roots) {
+        return of(source, roots, s -> { });
+    }
+
+    /**
+     * Walks the DAGs under {@code roots}, passing {@code progress} the running figures after each block, as Kubo's
+     * {@code --progress} emits them: the roots so far and {@code totalSize}, the other totals zero until the end.
+     */
+    public static CompletableFuture<DagStat> of(BlockSource source, List<Cid> roots, Consumer<DagStat> progress) {
         List<Root> done = new ArrayList<>();
         Set<Cid> all = new HashSet<>();
         long[] totals = new long[2]; // distinct bytes, all bytes
@@ -46,6 +55,9 @@ public record DagStat(List<Root> roots, long uniqueBlocks, long totalSize, long 
                         totals[0] += block.size();
                     }
                     totals[1] += block.size();
+                    List<Root> sofar = new ArrayList<>(done);
+                    sofar.add(new Root(root, mine[0], mine[1]));
+                    progress.accept(new DagStat(sofar, 0, totals[0], 0, 0));
                     return IpldLinks.of(block).stream().map(IpldLinks.NamedLink::cid).toList();
                 }).thenRun(() -> done.add(new Root(root, mine[0], mine[1])));
             });

@@ -76,15 +76,19 @@ final class DagEndpoints {
     }
 
     /**
-     * Kubo's final {@code DagStatSummary} (zero fields left out, as Go's {@code omitempty} does). Kubo also streams
-     * a summary per block while {@code progress} is true (its default over HTTP); here the final one is the answer
-     * either way, which is the value such a stream ends with.
+     * Kubo's {@code DagStatSummary} (zero fields left out, as Go's {@code omitempty} does). With {@code progress}
+     * (Kubo's default over HTTP) one summary per block is streamed, the running figures, and the final one last;
+     * without it, the final one alone.
      */
     private CompletableFuture<RpcReply> dagStat(RpcRequest r) {
         List<Path> paths = r.requiredArgs("root").stream().map(Path::parse).toList();
-        r.flag("progress", true);
-        return resolveAll(paths).thenCompose(roots -> content().dagStat(roots))
-                .thenApply(s -> new RpcReply.Json(summary(s)));
+        boolean progress = r.flag("progress", true);
+        if (!progress) {
+            return resolveAll(paths).thenCompose(roots -> content().dagStat(roots))
+                    .thenApply(s -> new RpcReply.Json(summary(s)));
+        }
+        return resolveAll(paths).thenApply(roots -> RpcReply.ndjson(out -> content().dagStat(roots,
+                s -> RpcReply.line(out, summary(s))).thenAccept(s -> RpcReply.line(out, summary(s)))));
     }
 
     /**

@@ -124,10 +124,17 @@ class DagEndpointsTest {
         assertEquals(one.get("UniqueBlocks").asLong(), one.get("DagStats").get(0).get("NumBlocks").asLong());
         assertEquals(1.0, one.get("Ratio").asDouble());
         assertTrue(!one.has("SharedSize"), "zero fields are left out: " + one);
-        JsonNode two = JSON.readTree(post("/api/v0/dag/stat?arg=" + file + "&arg=" + file).body());
+        List<JsonNode> progress = lines(post("/api/v0/dag/stat?arg=" + file));
+        assertEquals(one.get("UniqueBlocks").asInt() + 1, progress.size(), "a summary per block, then the final one");
+        assertEquals(one, progress.get(progress.size() - 1));
+        JsonNode first = progress.get(0);
+        assertTrue(!first.has("Ratio") && !first.has("UniqueBlocks") && first.get("DagStats").get(0).get("NumBlocks")
+                .asInt() == 1, first.toString());
+        JsonNode two = JSON.readTree(post("/api/v0/dag/stat?arg=" + file + "&arg=" + file + "&progress=false")
+                .body());
         assertEquals(size, two.get("SharedSize").asLong());
         assertEquals(2.0, two.get("Ratio").asDouble());
-        JsonNode viaPath = JSON.readTree(post("/api/v0/dag/stat?arg=" + arg(doc + "/dir")).body());
+        JsonNode viaPath = JSON.readTree(post("/api/v0/dag/stat?arg=" + arg(doc + "/dir") + "&progress=0").body());
         assertEquals(dir.toString(), viaPath.get("DagStats").get(0).get("Cid").asText());
         assertTrue(post("/api/v0/dag/stat?arg=" + arg(doc + "/a/0")).statusCode() >= 400, "inside a block");
     }
