@@ -2,6 +2,7 @@ package io.hypha.node;
 
 import io.hypha.block.Block;
 import io.hypha.block.BlockNotFoundException;
+import io.hypha.block.BlockSource;
 import io.hypha.crypto.KeyType;
 import io.hypha.multiformats.Cid;
 import io.hypha.multiformats.HashAlgorithm;
@@ -375,12 +376,12 @@ public final class Content implements AutoCloseable {
 
     /** {@link #dagStat(List)}, passing {@code progress} the running figures after each block (Kubo's progress). */
     public CompletableFuture<DagStat> dagStat(List<Cid> roots, Consumer<DagStat> progress) {
-        return DagStat.of(blocks, roots, progress);
+        return DagStat.of(onWorkers(), roots, progress);
     }
 
     /** Kubo's {@code refs}: the links under {@code roots}, each passed to {@code onRef} as it is found. */
     public CompletableFuture<Void> refs(List<Cid> roots, Refs.Options options, Consumer<Refs.Ref> onRef) {
-        return Refs.walk(blocks, roots, options, onRef);
+        return Refs.walk(onWorkers(), roots, options, onRef);
     }
 
     /** Kubo's {@code refs local}: every stored block, as a CIDv1 raw (the store knows multihashes only). */
@@ -423,6 +424,14 @@ public final class Content implements AutoCloseable {
         Set<Multihash> seen = new HashSet<>();
         Futures.await(DagTraversal.walk(blocks, List.of(root), c -> seen.add(c.multihash()), "the root",
                 (block, parent) -> CarExport.links(block)), "fetching " + root);
+    }
+
+    /**
+     * The block service, each block handed over on this object's threads: a walk whose visitor writes to a slow
+     * reader (a streamed answer) then holds one of ours, never a thread of the block store.
+     */
+    private BlockSource onWorkers() {
+        return cid -> blocks.get(cid).thenApplyAsync(found -> found, workers);
     }
 
     private GcLock.Unlocker lockShared() throws InterruptedIOException {
