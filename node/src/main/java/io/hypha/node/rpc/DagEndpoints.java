@@ -6,6 +6,7 @@ import io.hypha.node.Node;
 import io.hypha.node.dag.DagStat;
 import io.hypha.node.dag.Refs;
 import io.hypha.node.ipld.IpldPath;
+import io.hypha.node.unixfs.UnixfsTypeException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
@@ -163,7 +165,21 @@ final class DagEndpoints {
         }
         String type = compress ? "application/gzip" : "application/x-tar";
         // resolved first (the root read), so a bad path is an error answer, not a broken stream
-        return resolveAll(List.of(p)).thenApply(List::getFirst).thenApply(cid -> new RpcReply.Stream(type, out -> {
+        CompletableFuture<Cid> resolved = resolveAll(List.of(p)).thenApply(List::getFirst);
+        if (compress && !archive) { // the file's bytes alone: refused before answering when it is not a file
+            resolved = resolved.thenCompose(cid -> content().cat(cid, 0, 0, OutputStream.nullOutputStream())
+                    .handle((n, e) -> {
+                        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                        if (cause instanceof UnixfsTypeException) {
+                            throw new RpcException(RpcException.Kind.NORMAL, "file is not regular");
+                        }
+                        if (cause != null) {
+                            throw new CompletionException(cause);
+                        }
+                        return cid;
+                    }));
+        }
+        return resolved.thenApply(cid -> new RpcReply.Stream(type, out -> {
             if (!compress) {
                 return content().get(cid, p.last(), out);
             }

@@ -178,6 +178,9 @@ class DagEndpointsTest {
         assertArrayEquals(DATA, new GZIPInputStream(new ByteArrayInputStream(plain.body())).readAllBytes(),
                 "compress without archive: the file's bytes, gzipped");
         assertEquals(400, post("/api/v0/get?arg=" + file + "&compression-level=10").statusCode());
+        HttpResponse<byte[]> notAFile = post("/api/v0/get?arg=" + dir + "&compress=true");
+        assertEquals(500, notAFile.statusCode(), "a directory gzipped without a tar");
+        assertEquals("file is not regular", JSON.readTree(notAFile.body()).get("Message").asText());
         HttpResponse<byte[]> inside = post("/api/v0/get?arg=" + arg("/ipfs/" + doc + "/dir/note.txt"));
         Path n = tmp.resolve("note.tar");
         Files.write(n, inside.body());
