@@ -1,10 +1,10 @@
 // Drives a Hypha daemon's RPC API with the published kubo-rpc-client and prints what it answered as JSON.
-// Usage: node rpc-client.mjs API_MULTIADDR FILE_CID [DIR_CID [PEER_MULTIADDR]]
+// Usage: node rpc-client.mjs API_MULTIADDR FILE_CID [DIR_CID [PEER_MULTIADDR [DAG_CBOR_CID]]]
 import { create } from 'kubo-rpc-client'
 import { CID } from 'multiformats/cid'
 import { createHash } from 'node:crypto'
 
-const [api, cidText, dirText, peerText] = process.argv.slice(2)
+const [api, cidText, dirText, peerText, docText] = process.argv.slice(2)
 const client = create(api)
 const cid = CID.parse(cidText)
 
@@ -26,6 +26,46 @@ async function errorOf (f) {
     return String(e.message)
   }
 }
+
+// a tar stream read as Go's archive/tar writes it (ustar, PAX 'x' headers): path -> { type, size, sha256, link }
+function untar (bytes) {
+  const entries = {}
+  const field = (h, at, len) => Buffer.from(h.subarray(at, at + len)).toString('utf8').replace(/\0.*$/s, '')
+  let pax = {}
+  for (let at = 0; at + 512 <= bytes.length;) {
+    const h = bytes.subarray(at, at + 512)
+    if (h.every(b => b === 0)) break
+    const size = parseInt(field(h, 124, 12).trim() || '0', 8)
+    const type = String.fromCharCode(h[156])
+    const body = bytes.subarray(at + 512, at + 512 + size)
+    at += 512 + Math.ceil(size / 512) * 512
+    if (type === 'x') {
+      for (const rec of Buffer.from(body).toString('utf8').split('\n').filter(r => r)) {
+        const kv = rec.slice(rec.indexOf(' ') + 1)
+        pax[kv.slice(0, kv.indexOf('='))] = kv.slice(kv.indexOf('=') + 1)
+      }
+      continue
+    }
+    const prefix = field(h, 345, 155)
+    const name = pax.path ?? (prefix ? prefix + '/' : '') + field(h, 0, 100)
+    entries[name] = {
+      type,
+      size,
+      sha256: type === '0' ? createHash('sha256').update(body).digest('hex') : undefined,
+      link: type === '2' ? (pax.linkpath ?? field(h, 157, 100)) : undefined
+    }
+    pax = {}
+  }
+  return entries
+}
+
+async function rpc (command, query) {
+  const c = client.getEndpointConfig()
+  const res = await fetch(`${c.protocol}//${c.host}:${c.port}${c['api-path']}/${command}?${query}`, { method: 'POST' })
+  return { status: res.status, text: await res.text() }
+}
+
+const asJson = value => JSON.parse(JSON.stringify(value)) // a CID becomes {"/": "<cid>"}
 
 const out = {}
 const id = await client.id()
@@ -62,6 +102,33 @@ out.keyRename = await client.key.rename('alice', 'bob')
 out.keyList = (await client.key.list()).map(k => k.name)
 out.keyRm = (await client.key.rm('bob')).name
 out.car = await collect(client.dag.export(cid))
+if (docText) {
+  // DAG operations: the client's dag.get (block get, decoded by its own dag-cbor codec, path resolved by it),
+  // the dag/get and dag/stat endpoints, refs and refs local, get (a tar, read back here)
+  const doc = CID.parse(docText)
+  out.dagGet = asJson((await client.dag.get(doc)).value)
+  out.dagGetPath = asJson((await client.dag.get(doc, { path: 'n/1' })).value)
+  out.dagGetRpc = await rpc('dag/get', `arg=${doc}/n/1`)
+  out.dagGetRpcCbor = (await rpc('dag/get', `arg=${doc}&output-codec=dag-json`)).text
+  out.dagStat = JSON.parse((await rpc('dag/stat', `arg=${dirText}&arg=${cidText}&progress=false`)).text)
+  out.refs = []
+  for await (const r of client.refs(CID.parse(dirText), { recursive: true, unique: true })) {
+    out.refs.push(r.err ? 'error: ' + r.err : r.ref)
+  }
+  out.refsDirect = []
+  for await (const r of client.refs(doc)) {
+    out.refsDirect.push(r.ref)
+  }
+  out.refsLocal = 0
+  for await (const r of client.refs.local()) {
+    if (r.ref) out.refsLocal++
+  }
+  const chunks = []
+  for await (const chunk of client.get(CID.parse(dirText))) {
+    chunks.push(chunk)
+  }
+  out.get = untar(Buffer.concat(chunks))
+}
 out.gc = []
 for await (const r of client.repo.gc()) {
   out.gc.push(r.err ? String(r.err) : r.cid.toString())

@@ -73,4 +73,11 @@ try {
 } catch (e) {
   out.bigBlock = String(e.message)
 }
+// IPLD nodes: encoded by the client (dag-cbor), and sent as dag-json for the node to convert
+const obj = await client.dag.put({ hello: 'world', n: 1, link: one.cid })
+out.dagPut = obj.toString()
+const back = (await client.dag.get(obj)).value
+out.dagGetBack = { hello: back.hello, n: back.n, link: back.link.toString() }
+out.dagJsonPut = (await client.dag.put(new TextEncoder().encode('{"b":[1,2],"a":"x"}'),
+  { inputCodec: 'dag-json', storeCodec: 'dag-cbor' })).toString()
 console.log(JSON.stringify(out))

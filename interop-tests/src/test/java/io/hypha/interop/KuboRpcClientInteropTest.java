@@ -21,15 +21,19 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The published {@code kubo-rpc-client} (npm, pinned in js/package.json) against Hypha's RPC API over a real
- * socket: id, version, cat (whole and a range), block stat and get, pin ls, repo stat, and a bad CID's error.
+ * socket: id, version, cat (whole and a range), block stat and get, pin ls, repo stat, and a bad CID's error;
+ * the DAG operations (dag get through the client's own decoder and the endpoint, dag stat, refs, refs local, get
+ * untarred by the script) compared with what the node's blocks say.
  */
 class KuboRpcClientInteropTest {
     @TempDir
@@ -48,14 +52,23 @@ class KuboRpcClientInteropTest {
 
             java.nio.file.Files.createDirectories(tmp.resolve("d/sub"));
             java.nio.file.Files.writeString(tmp.resolve("d/a.txt"), "hello\n");
+            java.nio.file.Files.writeString(tmp.resolve("d/sub/b.txt"), "bee");
             Cid dir = node.content().add(tmp.resolve("d"), new Content.AddOptions(
                     io.hypha.node.unixfs.ImportOptions.defaults(), false), ImportListener.NONE).get(30, TimeUnit.SECONDS).root();
+            Cid doc = node.content().dagPut(("{\"hello\":\"world\",\"file\":{\"/\":\"" + cid + "\"},\"n\":[1,2]}")
+                    .getBytes(StandardCharsets.UTF_8), "dag-json", "dag-cbor", "sha2-256", false).get(30, TimeUnit.SECONDS);
+            Set<Cid> fileBlocks = new LinkedHashSet<>();
+            Set<Cid> dirBlocks = new LinkedHashSet<>();
+            collect(node, cid, fileBlocks);
+            collect(node, dir, dirBlocks);
+            long dirSize = size(node, dirBlocks); // now: the script's GC removes the unpinned directory
+            long fileSize = size(node, fileBlocks);
             JsPeer js = JsPeer.start();
             Path stderr = tmp.resolve("stderr.txt");
             Process p;
             try {
                 p = new ProcessBuilder(JsPeer.nodeBinary().toString(), "rpc-client.mjs", api.address().toString(),
-                        cid.toString(), dir.toString(), js.addrs().get(0)).directory(JsPeer.jsDir().toFile())
+                        cid.toString(), dir.toString(), js.addrs().get(0), doc.toString()).directory(JsPeer.jsDir().toFile())
                         .redirectError(stderr.toFile()).start();
             } catch (java.io.IOException e) {
                 js.close();
@@ -93,6 +106,38 @@ class KuboRpcClientInteropTest {
             assertEquals("bob", r.get("keyRename").get("now").asText());
             assertEquals("[\"self\",\"bob\"]", r.get("keyList").toString());
             assertEquals("bob", r.get("keyRm").asText());
+            // DAG operations, figured from the blocks as Kubo would
+            ObjectMapper json = new ObjectMapper();
+            assertEquals(json.readTree("{\"file\":{\"/\":\"" + cid + "\"},\"hello\":\"world\",\"n\":[1,2]}"),
+                    r.get("dagGet"), "the client decoded the stored DAG-CBOR itself");
+            assertEquals(2, r.get("dagGetPath").asInt());
+            assertEquals(200, r.get("dagGetRpc").get("status").asInt());
+            assertEquals("2", r.get("dagGetRpc").get("text").asText());
+            assertEquals("{\"file\":{\"/\":\"" + cid + "\"},\"hello\":\"world\",\"n\":[1,2]}",
+                    r.get("dagGetRpcCbor").asText());
+            JsonNode stat = r.get("dagStat");
+            assertEquals(dirBlocks.size() + fileBlocks.size(), stat.get("UniqueBlocks").asInt(), stat.toString());
+            assertEquals(dirSize + fileSize, stat.get("TotalSize").asLong());
+            assertEquals(dir.toString(), stat.get("DagStats").get(0).get("Cid").asText());
+            assertEquals(dirSize, stat.get("DagStats").get(0).get("Size").asLong());
+            assertEquals(dirBlocks.size(), stat.get("DagStats").get(0).get("NumBlocks").asInt());
+            assertEquals(fileBlocks.size(), stat.get("DagStats").get(1).get("NumBlocks").asInt());
+            assertEquals(1.0, stat.get("Ratio").asDouble());
+            Set<String> below = new LinkedHashSet<>(dirBlocks.stream().map(Cid::toString).toList());
+            below.remove(dir.toString());
+            List<String> refs = new java.util.ArrayList<>();
+            r.get("refs").forEach(n -> refs.add(n.asText()));
+            assertEquals(below, new LinkedHashSet<>(refs), r.get("refs").toString());
+            assertEquals(below.size(), refs.size(), "unique: each once");
+            assertEquals("[\"" + cid + "\"]", r.get("refsDirect").toString());
+            assertTrue(r.get("refsLocal").asInt() >= dirBlocks.size() + fileBlocks.size() + 1, r.toString());
+            JsonNode get = r.get("get");
+            assertEquals("5", get.get(dir.toString()).get("type").asText(), get.toString());
+            assertEquals("5", get.get(dir + "/sub").get("type").asText());
+            assertEquals(6, get.get(dir + "/a.txt").get("size").asInt());
+            assertEquals(sha256("hello\n".getBytes(StandardCharsets.UTF_8)), get.get(dir + "/a.txt").get("sha256").asText());
+            assertEquals(sha256("bee".getBytes(StandardCharsets.UTF_8)), get.get(dir + "/sub/b.txt").get("sha256").asText());
+            assertEquals(4, get.size(), get.toString());
             ByteArrayOutputStream car = new ByteArrayOutputStream();
             node.content().dagExport(List.of(cid), car).get(30, TimeUnit.SECONDS);
             assertEquals(sha256(car.toByteArray()), r.get("car").get("sha256").asText(), "the CAR Kubo's client received");
@@ -104,6 +149,23 @@ class KuboRpcClientInteropTest {
             assertTrue(r.get("peers").toString().contains(js.peerId()), r.toString());
             js.close();
         }
+    }
+
+    /** Every block under {@code cid}, by its own recursion over the stored blocks. */
+    private static void collect(Node node, Cid cid, Set<Cid> into) throws Exception {
+        if (into.add(cid)) {
+            for (Cid c : io.hypha.node.car.CarExport.links(node.content().blockGet(cid).get(30, TimeUnit.SECONDS))) {
+                collect(node, c, into);
+            }
+        }
+    }
+
+    private static long size(Node node, Set<Cid> cids) throws Exception {
+        long n = 0;
+        for (Cid c : cids) {
+            n += node.content().blockGet(c).get(30, TimeUnit.SECONDS).size();
+        }
+        return n;
     }
 
     private static String sha256(byte[] b) throws Exception {

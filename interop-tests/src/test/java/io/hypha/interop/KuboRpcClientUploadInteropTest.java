@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The published {@code kubo-rpc-client} uploading to Hypha's RPC API over a real socket: {@code add} of a file
- * (with progress), a directory tree and the importer's options, {@code block/put} and {@code dag/import}; every
+ * (with progress), a directory tree and the importer's options, {@code block/put}, {@code dag/import} and
+ * {@code dag/put}; every
  * CID it is answered equals what an in-process import of the same bytes gives.
  */
 class KuboRpcClientUploadInteropTest {
@@ -122,6 +123,15 @@ class KuboRpcClientUploadInteropTest {
             assertEquals(carRoot.toString(), r.get("imported").get(0).asText());
             assertTrue(node.content().pinned(carRoot).get(10, TimeUnit.SECONDS).isPresent(), "CAR roots pinned");
             assertTrue(r.get("bigBlock").asText().contains("over"), "a 2 MB block needs allow-big-block: " + r);
+
+            // dag put: the client's own dag-cbor, read back; dag-json converted to the same bytes the node would make
+            assertTrue(r.get("dagPut").asText().startsWith("bafyrei"), r.toString());
+            assertEquals("world", r.get("dagGetBack").get("hello").asText());
+            assertEquals(1, r.get("dagGetBack").get("n").asInt());
+            assertEquals(file.toString(), r.get("dagGetBack").get("link").asText());
+            Cid fromJson = Cid.decode(r.get("dagJsonPut").asText());
+            assertEquals(fromJson, node.content().dagPut("{\"a\":\"x\",\"b\":[1,2]}".getBytes(StandardCharsets.UTF_8),
+                    "dag-json", "dag-cbor", "sha2-256", false).get(10, TimeUnit.SECONDS), "canonical: key order does not matter");
         }
     }
 

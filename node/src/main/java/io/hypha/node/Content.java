@@ -2,13 +2,20 @@ package io.hypha.node;
 
 import io.hypha.block.Block;
 import io.hypha.block.BlockNotFoundException;
+import io.hypha.block.BlockSource;
 import io.hypha.crypto.KeyType;
 import io.hypha.multiformats.Cid;
+import io.hypha.multiformats.HashAlgorithm;
+import io.hypha.multiformats.Multicodec;
 import io.hypha.multiformats.Multihash;
 import io.hypha.node.car.CarExport;
 import io.hypha.node.car.CarImport;
 import io.hypha.node.car.CarReader;
+import io.hypha.node.dag.DagPath;
+import io.hypha.node.dag.DagStat;
 import io.hypha.node.dag.DagTraversal;
+import io.hypha.node.dag.Refs;
+import io.hypha.node.ipld.IpldCodec;
 import io.hypha.node.internal.Futures;
 import io.hypha.node.repo.GarbageCollector;
 import io.hypha.node.repo.GcLock;
@@ -27,6 +34,7 @@ import io.hypha.node.unixfs.ImportListener;
 import io.hypha.node.unixfs.ImportOptions;
 import io.hypha.node.unixfs.ImportResult;
 import io.hypha.node.unixfs.Importer;
+import io.hypha.node.unixfs.TarExport;
 import io.hypha.peer.PeerId;
 import java.io.IOException;
 import java.io.InputStream;
@@ -365,6 +373,84 @@ public final class Content implements AutoCloseable {
         return run(repo::stat);
     }
 
+    /**
+     * Kubo's {@code dag get}: the node at {@code path} under {@code cid} (through maps, lists, dag-pb link names and
+     * the links met on the way, across blocks; a path ending on a link gives the linked block), encoded with
+     * {@code outputCodec} ({@code dag-json} when null; {@code dag-cbor}, or {@code raw} for a bytes node).
+     */
+    public CompletableFuture<byte[]> dagGet(Cid cid, String path, String outputCodec) {
+        IpldCodec output = IpldCodec.forName(outputCodec == null ? "dag-json" : outputCodec);
+        return run(() -> output.encode(DagPath.resolve(blocks, cid, path).node()));
+    }
+
+    /** The CID of the block {@code path} under {@code cid} names, resolved as {@link #dagGet} resolves it. */
+    public CompletableFuture<Cid> resolve(Cid cid, String path) {
+        return run(() -> DagPath.resolveCid(blocks, cid, path));
+    }
+
+    /**
+     * Kubo's {@code dag put}: decodes {@code data} with {@code inputCodec} ({@code dag-json}, {@code dag-cbor} or
+     * {@code raw}), encodes it with {@code storeCodec} ({@code dag-cbor}, {@code dag-json}, {@code dag-pb},
+     * {@code raw}), hashes it with {@code hash} (a multihash name such as {@code sha2-256}) and stores the block
+     * under the GC lock as a CIDv1, then pins it recursively when asked (its links must then be stored).
+     */
+    public CompletableFuture<Cid> dagPut(byte[] data, String inputCodec, String storeCodec, String hash, boolean pin) {
+        IpldCodec input = IpldCodec.forName(inputCodec);
+        IpldCodec store = IpldCodec.forName(storeCodec);
+        HashAlgorithm algorithm = HashAlgorithm.forName(hash);
+        return run(() -> {
+            Block block = Block.of(store.multicodec(), algorithm, store.encode(input.decode(data)));
+            try (GcLock.Unlocker held = lockShared()) {
+                Futures.await(repo.blocks().put(block), "storing " + block.cid());
+                if (pin) {
+                    repo.pins().pinRecursive(block.cid());
+                }
+                return block.cid();
+            }
+        });
+    }
+
+    /** Kubo's {@code dag stat}: blocks and bytes per root and over all of them (see {@link DagStat}). */
+    public CompletableFuture<DagStat> dagStat(List<Cid> roots) {
+        return DagStat.of(blocks, roots);
+    }
+
+    /** {@link #dagStat(List)}, passing {@code progress} the running figures after each block (Kubo's progress). */
+    public CompletableFuture<DagStat> dagStat(List<Cid> roots, Consumer<DagStat> progress) {
+        return DagStat.of(onWorkers(), roots, progress);
+    }
+
+    /** Kubo's {@code refs}: the links under {@code roots}, each passed to {@code onRef} as it is found. */
+    public CompletableFuture<Void> refs(List<Cid> roots, Refs.Options options, Consumer<Refs.Ref> onRef) {
+        return Refs.walk(onWorkers(), roots, options, onRef);
+    }
+
+    /** Kubo's {@code refs local}: every stored block, as a CIDv1 raw (the store knows multihashes only). */
+    public CompletableFuture<Long> refsLocal(Consumer<Cid> onRef) {
+        return run(() -> {
+            try (var keys = repo.blocks().keys()) {
+                long[] n = {0};
+                keys.forEach(mh -> {
+                    onRef.accept(Cid.v1(Multicodec.RAW, mh));
+                    n[0]++;
+                });
+                return n[0];
+            }
+        });
+    }
+
+    /**
+     * Kubo's {@code get} archive: the file, directory tree or symlink at {@code cid} as a tar stream on
+     * {@code tarOut}, its root entry named {@code name} (Kubo names it by the last element of the path asked
+     * for, so the CID); files stream block by block (see {@link TarExport}).
+     */
+    public CompletableFuture<Void> get(Cid cid, String name, OutputStream tarOut) {
+        return run(() -> {
+            TarExport.write(blocks, cid, name, tarOut, System.currentTimeMillis() / 1000);
+            return null;
+        });
+    }
+
     /** Stops taking work; what runs finishes. The repo stays open (it is the caller's). */
     @Override
     public void close() {
@@ -379,6 +465,14 @@ public final class Content implements AutoCloseable {
         Set<Multihash> seen = new HashSet<>();
         Futures.await(DagTraversal.walk(blocks, List.of(root), c -> seen.add(c.multihash()), "the root",
                 (block, parent) -> CarExport.links(block)), "fetching " + root);
+    }
+
+    /**
+     * The block service, each block handed over on this object's threads: a walk whose visitor writes to a slow
+     * reader (a streamed answer) then holds one of ours, never a thread of the block store.
+     */
+    private BlockSource onWorkers() {
+        return cid -> blocks.get(cid).thenApplyAsync(found -> found, workers);
     }
 
     private GcLock.Unlocker lockShared() throws InterruptedIOException {

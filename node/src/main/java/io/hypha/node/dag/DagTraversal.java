@@ -22,8 +22,8 @@ import java.util.function.Predicate;
  * The one walk of a DAG: asynchronous, depth-first and pre-order from each root in turn, following links in the
  * order the visitor returns them, each block at most once, reading ahead up to {@link #PREFETCH} blocks so a
  * source that fetches from peers is not asked one block per round trip. CAR export (the order Kubo writes),
- * pinning and garbage collection's marking walk with it; the visitor decides which links to follow, so a walk
- * can prune (a byte range, one level, one block).
+ * pinning, garbage collection's marking, {@link DagStat}, {@link Refs} and the exporter's file reads walk with it;
+ * the visitor decides which links to follow, so a walk can prune (a byte range, one level, one block).
  *
  * <p>Never blocks: a block that is not ready suspends the walk until its future completes, and the walk resumes
  * on the completing thread (an explicit stack, no recursion, however the source completes). The visitor runs on

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/** Raw blocks and DAGs: {@code block/get|stat|rm|put} and {@code dag/export}. */
+/** Raw blocks: {@code block/get|stat|rm|put}. */
 final class BlockEndpoints {
     /** Largest block {@code block/put} takes without {@code allow-big-block}, as Kubo (peers refuse bigger ones). */
     static final int SOFT_BLOCK_LIMIT = 1024 * 1024;
@@ -31,11 +31,6 @@ final class BlockEndpoints {
         to.put("block/stat", this::blockStat);
         to.put("block/rm", this::blockRm);
         to.put("block/put", this::blockPut);
-        to.put("dag/export", r -> {
-            Cid cid = r.cidArg();
-            return content().blockGet(cid).thenApply(root -> new RpcReply.Stream("application/vnd.ipld.car",
-                    out -> content().dagExport(List.of(cid), out)));
-        });
     }
 
     private Content content() {

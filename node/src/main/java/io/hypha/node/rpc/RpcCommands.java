@@ -9,8 +9,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Every endpoint, by its Kubo name, gathered from the endpoint groups: {@link AdminEndpoints} (version,
  * shutdown), {@link NetworkEndpoints} (id, swarm), {@link ContentEndpoints} (cat, ls), {@link BlockEndpoints}
- * (block, dag), {@link PinEndpoints} (pin, repo) and {@link KeyEndpoints} (key). Each runs on the node's
- * content API and answers a future.
+ * (block), {@link PinEndpoints} (pin, repo), {@link KeyEndpoints} (key) and {@link DagEndpoints}
+ * (dag, refs, get, repo verify). Each runs on the node's content API and answers a future.
  */
 final class RpcCommands {
     /** The commands whose request body is streamed to them as it arrives (the rest are read whole, bounded). */
@@ -27,6 +27,7 @@ final class RpcCommands {
         new BlockEndpoints(node).register(commands);
         new PinEndpoints(node).register(commands);
         new KeyEndpoints(node).register(commands);
+        new DagEndpoints(node).register(commands);
     }
 
     /** The names served, for error messages and tests. */

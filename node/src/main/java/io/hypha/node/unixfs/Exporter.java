@@ -5,6 +5,7 @@ import io.hypha.block.BlockNotFoundException;
 import io.hypha.block.BlockSource;
 import io.hypha.multiformats.Cid;
 import io.hypha.multiformats.Multicodec;
+import io.hypha.node.dag.DagTraversal;
 import io.hypha.node.internal.Futures;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,13 +13,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -28,15 +32,22 @@ import java.util.function.Consumer;
  * {@link #get} writes a file, directory tree or symlink to disk, refusing any entry name that could leave the
  * target.
  *
- * <p>Blocking: it waits on the blockstore's futures, so call it from a worker thread, never an event loop.
- * Up to {@value #PREFETCH_BLOCKS} sibling blocks are requested ahead of the one being read.
+ * <p>A file's bytes (for {@link #cat} and {@link #get}) are read with the one DAG walk, {@link DagTraversal}, pruned
+ * to the range asked for and reading up to {@link DagTraversal#PREFETCH} blocks ahead; a directory listing reads
+ * its entries' root blocks with up to {@value #PREFETCH_BLOCKS} requested ahead (its order, a HAMT's entries
+ * before its sub-shards, is not a pre-order walk).
+ *
+ * <p>Blocking: it waits on the walk's and the blockstore's futures, so call it from a worker thread, never an
+ * event loop.
  */
 public final class Exporter {
-    /** Sibling blocks requested ahead while streaming (each at most one chunk, so memory stays bounded). */
+    /** Directory entries' root blocks requested ahead while listing (each one block, so memory stays bounded). */
     public static final int PREFETCH_BLOCKS = 8;
     /** Deepest DAG followed: a balanced 1 TiB file is 4 levels deep; anything this deep is hostile. */
     public static final int MAX_DEPTH = 256;
 
+    /** Continues a walk on a new virtual thread when a block arrives, so writing never holds a store thread. */
+    private static final Executor VIRTUAL = r -> Thread.ofVirtual().name("hypha-export").start(r);
     private static final long RAW = Multicodec.RAW.code();
     private static final long DAG_PB = Multicodec.DAG_PB.code();
 
@@ -96,58 +107,74 @@ public final class Exporter {
             return 0;
         }
         long end = length < 0 ? size : Math.min(size, offset + Math.min(length, Long.MAX_VALUE - offset));
-        return writeRange(root, offset, end, out, 0);
+        return writeRange(root, offset, end, out);
     }
 
-    /** Writes bytes {@code [from, to)} of the file rooted at {@code node}, relative to its start. */
-    private long writeRange(Node node, long from, long to, OutputStream out, int depth) throws IOException {
-        if (depth > MAX_DEPTH) {
-            throw new UnixfsException("file DAG under " + node.cid() + " is deeper than " + MAX_DEPTH + " levels");
-        }
-        if (node.raw() != null) {
-            return writeSlice(node.raw(), from, to, out);
-        }
-        if (node.fs().type() != UnixfsType.FILE && node.fs().type() != UnixfsType.RAW) {
-            throw new UnixfsException(node.cid() + " inside a file is a " + node.fs().type() + " node");
-        }
-        long written = 0;
-        byte[] data = node.fs().data();
-        long pos = 0;
-        if (data != null) {
-            written += writeSlice(data, from, to, out);
-            pos = data.length;
-        }
-        List<PbLink> links = node.pb().links();
-        List<Long> sizes = node.fs().blocksizes();
-        if (links.size() != sizes.size()) {
-            throw new UnixfsException("file node " + node.cid() + " has " + links.size() + " links but "
-                    + sizes.size() + " blocksizes");
-        }
-        List<Integer> wanted = new ArrayList<>();
-        List<Long> starts = new ArrayList<>();
-        for (int i = 0; i < links.size() && pos < to; i++) {
-            long childEnd = pos + sizes.get(i);
-            if (childEnd > from) {
-                wanted.add(i);
-                starts.add(pos);
+    /** Where a block of the file lies in the file: bytes {@code [start, end)}, at some depth below the root. */
+    private record Span(long start, long end, int depth) {}
+
+    /**
+     * Writes bytes {@code [from, to)} of the file rooted at {@code root} with one {@link DagTraversal}: each node
+     * follows only the children that overlap the range (the walk reads ahead of the bytes being written), every
+     * block's bytes are clipped to the span its parent gives it, and blocks complete on virtual threads, so a slow
+     * {@code out} holds no thread of the block store.
+     */
+    private long writeRange(Node root, long from, long to, OutputStream out) throws IOException {
+        Deque<Span> spans = new ArrayDeque<>();
+        spans.push(new Span(0, root.fileSize(), 0));
+        long[] written = {0};
+        BlockSource hop = c -> store.get(c).thenApplyAsync(b -> b, VIRTUAL);
+        await(DagTraversal.walk(hop, List.of(root.cid()), c -> true, "the file", (block, parent) -> {
+            Span span = spans.pop();
+            if (span.depth() > MAX_DEPTH) {
+                throw new UnixfsException("file DAG under " + root.cid() + " is deeper than " + MAX_DEPTH + " levels");
             }
-            pos = childEnd;
-        }
-        Prefetch fetch = new Prefetch(wanted.stream().map(i -> links.get(i).hash()).toList());
-        for (int k = 0; k < wanted.size(); k++) {
-            Node child = fetch.node(k);
-            long start = starts.get(k);
-            long childSize = sizes.get(wanted.get(k));
-            long childFrom = Math.max(0, from - start);
-            long childTo = Math.min(childSize, to - start);
-            long n = writeRange(child, childFrom, childTo, out, depth + 1);
-            if (n != childTo - childFrom) {
-                throw new UnixfsException("child " + child.cid() + " of " + node.cid() + " holds fewer bytes than its"
-                        + " blocksize " + childSize + " says");
+            Node node = load(block.cid(), Optional.of(block));
+            if (node.raw() != null) {
+                written[0] += writeSlice(node.raw(), span, from, to, out);
+                return List.of();
             }
-            written += n;
+            if (node.fs().type() != UnixfsType.FILE && node.fs().type() != UnixfsType.RAW) {
+                throw new UnixfsException(node.cid() + " inside a file is a " + node.fs().type() + " node");
+            }
+            byte[] data = node.fs().data();
+            long pos = span.start();
+            if (data != null) {
+                written[0] += writeSlice(data, span, from, to, out);
+                pos += data.length;
+            }
+            List<PbLink> links = node.pb().links();
+            List<Long> sizes = node.fs().blocksizes();
+            if (links.size() != sizes.size()) {
+                throw new UnixfsException("file node " + node.cid() + " has " + links.size() + " links but "
+                        + sizes.size() + " blocksizes");
+            }
+            List<Cid> follow = new ArrayList<>();
+            List<Span> children = new ArrayList<>();
+            for (int i = 0; i < links.size() && pos < Math.min(to, span.end()); i++) {
+                long childEnd = Math.min(span.end(), pos + sizes.get(i));
+                if (childEnd > from) {
+                    follow.add(links.get(i).hash());
+                    children.add(new Span(pos, childEnd, span.depth() + 1));
+                }
+                pos = childEnd;
+            }
+            for (int i = children.size() - 1; i >= 0; i--) {
+                spans.push(children.get(i));
+            }
+            return follow;
+        }));
+        if (written[0] != to - from) {
+            throw new UnixfsException("file " + root.cid() + " holds fewer bytes than its blocksizes say ("
+                    + written[0] + " of bytes " + from + " to " + to + ")");
         }
-        return written;
+        return written[0];
+    }
+
+    /** Writes the part of {@code data} (the bytes of {@code span}, from its start) that falls in {@code [from, to)}. */
+    private static long writeSlice(byte[] data, Span span, long from, long to, OutputStream out) throws IOException {
+        long end = Math.min(span.start() + data.length, span.end());
+        return writeSlice(data, Math.max(0, from - span.start()), Math.min(to, end) - span.start(), out);
     }
 
     private static long writeSlice(byte[] data, long from, long to, OutputStream out) throws IOException {
@@ -190,6 +217,26 @@ public final class Exporter {
             out.add(new DirectoryEntry(l.name(), l.hash(), size, type));
         }
         return out;
+    }
+
+    /**
+     * The entry named {@code name} of the directory at {@code cid} (flat or HAMT-sharded), reading the directory's
+     * own blocks only (no entry's block, unlike {@link #ls}).
+     *
+     * @throws UnixfsTypeException if {@code cid} is not a directory
+     */
+    public Optional<Cid> entry(Cid cid, String name) throws IOException {
+        Node root = load(cid, await(store.get(cid)));
+        if (root.type() != EntryType.DIRECTORY) {
+            throw new UnixfsTypeException(cid + " is not a directory");
+        }
+        List<Cid> found = new ArrayList<>(1);
+        collectLinks(root, l -> {
+            if (found.isEmpty() && name.equals(l.name())) {
+                found.add(l.hash());
+            }
+        }, 0);
+        return found.stream().findFirst();
     }
 
     /** Passes each entry link of a flat directory or HAMT (names without shard prefixes) to {@code sink}. */
@@ -257,7 +304,7 @@ public final class Exporter {
             case FILE -> {
                 try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
                         StandardOpenOption.WRITE)) {
-                    writeRange(node, 0, node.fileSize(), out, 0);
+                    writeRange(node, 0, node.fileSize(), out);
                 }
             }
             case SYMLINK -> Files.createSymbolicLink(target, Path.of(new String(symlinkTarget(node),
@@ -299,6 +346,18 @@ public final class Exporter {
             throw new UnixfsException("symlink " + node.cid() + " has no target");
         }
         return d;
+    }
+
+    /** What is at a CID, for the tar export: its type, a file's size, a symlink's target. */
+    record Stat(EntryType type, long size, byte[] target) {}
+
+    Stat stat(Cid cid) throws IOException {
+        Node n = load(cid, await(store.get(cid)));
+        return switch (n.type()) {
+            case FILE -> new Stat(EntryType.FILE, n.fileSize(), null);
+            case SYMLINK -> new Stat(EntryType.SYMLINK, 0, symlinkTarget(n));
+            case DIRECTORY -> new Stat(EntryType.DIRECTORY, 0, null);
+        };
     }
 
     // ---- blocks

@@ -1,6 +1,7 @@
 /**
  * UnixFS (ipfs/specs {@code src/unixfs.md}) on dag-pb (ipld/specs {@code block-layer/codecs/dag-pb.md}):
- * the importer behind {@code hypha add}, the exporter behind {@code cat}, {@code ls} and {@code get}.
+ * the importer behind {@code hypha add}, the exporter behind {@code cat}, {@code ls} and {@code get}, and
+ * {@link io.hypha.node.unixfs.TarExport}, the tar stream of Kubo's {@code get} over the RPC API.
  *
  * <p>{@link io.hypha.node.unixfs.Importer} builds the same DAGs as Kubo/boxo for the same
  * {@link io.hypha.node.unixfs.ImportOptions} (IPIP-0499 profiles {@code unixfs-v0-2015} and {@code unixfs-v1-2025}):

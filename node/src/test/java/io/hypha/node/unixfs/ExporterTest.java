@@ -90,6 +90,30 @@ class ExporterTest {
         }
     }
 
+    @Test
+    void eachBlockIsClippedToTheSpanItsParentGivesIt() throws IOException {
+        try (MemoryBlockstore store = new MemoryBlockstore()) {
+            Block longer = Block.raw("abcde".getBytes());
+            Block shorter = Block.raw("xy".getBytes());
+            Block exact = Block.raw("xyz".getBytes());
+            for (Block b : List.of(longer, shorter, exact)) {
+                store.put(b).join();
+            }
+            Cid clipped = put(store, new PbNode(List.of(PbLink.of(longer.cid(), "", 5), PbLink.of(exact.cid(), "", 3)),
+                    UnixfsData.file(null, 6, List.of(3L, 3L)).encode()));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            assertEquals(6, new Exporter(store).cat(clipped, 0, -1, out));
+            assertEquals("abcxyz", out.toString(), "a leaf longer than its blocksize gives only its span");
+            out.reset();
+            new Exporter(store).cat(clipped, 2, 2, out);
+            assertEquals("cx", out.toString());
+            Cid missingBytes = put(store, new PbNode(List.of(PbLink.of(longer.cid(), "", 5),
+                    PbLink.of(shorter.cid(), "", 2)), UnixfsData.file(null, 6, List.of(3L, 3L)).encode()));
+            assertThrows(UnixfsException.class, () -> new Exporter(store).cat(missingBytes, 0, -1,
+                    new ByteArrayOutputStream()), "a leaf shorter than its blocksize");
+        }
+    }
+
     private static Cid put(MemoryBlockstore store, PbNode node) {
         byte[] bytes = DagPb.encode(node);
         Cid cid = Cid.v0(Multihash.digest(HashAlgorithm.SHA2_256, bytes));
