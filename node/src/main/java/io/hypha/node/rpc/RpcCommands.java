@@ -8,8 +8,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Every endpoint, by its Kubo name, gathered from the endpoint groups: {@link AdminEndpoints} (version,
- * shutdown), {@link NetworkEndpoints} (id, swarm), {@link ContentEndpoints} (cat, ls), {@link BlockEndpoints}
- * (block, dag), {@link PinEndpoints} (pin, repo) and {@link KeyEndpoints} (key). Each runs on the node's
+ * shutdown), {@link NetworkEndpoints} (id, swarm, stats/bw), {@link ContentEndpoints} (cat, ls),
+ * {@link BlockEndpoints} (block, dag), {@link PinEndpoints} (pin, repo), {@link KeyEndpoints} (key),
+ * {@link ConfigEndpoints} (config, bootstrap) and {@link PingEndpoint} (ping). Each runs on the node's
  * content API and answers a future.
  */
 final class RpcCommands {
@@ -22,6 +23,8 @@ final class RpcCommands {
         new BlockEndpoints(node).register(commands);
         new PinEndpoints(node).register(commands);
         new KeyEndpoints(node).register(commands);
+        new ConfigEndpoints(node).register(commands);
+        new PingEndpoint(node).register(commands);
     }
 
     /** The names served, for error messages and tests. */
