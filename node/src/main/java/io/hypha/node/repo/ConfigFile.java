@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.hypha.multiaddr.Multiaddr;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -112,22 +113,55 @@ public final class ConfigFile {
         return strings(read().get("Bootstrap"));
     }
 
-    /** Adds the peers not yet listed; returns those added, in order. */
+    /**
+     * Adds the peers not yet listed, first (as Kubo); {@code default} stands for Kubo's default peers. Each must be
+     * a multiaddr ending in {@code /p2p/ID}. Returns those added, in order.
+     */
     public synchronized List<String> bootstrapAdd(List<String> peers) throws IOException {
-        ObjectNode tree = read();
-        Set<String> now = new LinkedHashSet<>(strings(tree.get("Bootstrap")));
-        List<String> added = new ArrayList<>();
+        List<String> wanted = new ArrayList<>();
         for (String p : peers) {
-            if (now.add(p)) {
+            if (p.equals("default")) {
+                wanted.addAll(RepoConfig.DEFAULT_BOOTSTRAP);
+            } else {
+                wanted.add(checkPeer(p));
+            }
+        }
+        if (wanted.isEmpty()) {
+            throw new IllegalArgumentException("no bootstrap peers to add");
+        }
+        ObjectNode tree = read();
+        List<String> before = strings(tree.get("Bootstrap"));
+        Set<String> now = new LinkedHashSet<>();
+        List<String> added = new ArrayList<>();
+        for (String p : wanted) {
+            if (!before.contains(p) && now.add(p)) {
                 added.add(p);
             }
         }
+        now.addAll(before);
         putBootstrap(tree, now);
         return added;
     }
 
+    /** A bootstrap address must be a multiaddr naming its peer, as Kubo requires. */
+    private static String checkPeer(String text) {
+        Multiaddr addr;
+        try {
+            addr = Multiaddr.parse(text);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("invalid multiaddr '" + text + "': " + e.getMessage(), e);
+        }
+        if (addr.peerId().isEmpty() || addr.withoutPeerId().isEmpty()) {
+            throw new IllegalArgumentException("invalid bootstrap address: " + text + " (use ADDRESS/p2p/<peer id>)");
+        }
+        return text;
+    }
+
     /** Removes the listed peers that are there; returns those removed, in order. */
     public synchronized List<String> bootstrapRemove(List<String> peers) throws IOException {
+        if (peers.isEmpty()) {
+            throw new IllegalArgumentException("no bootstrap peers to remove");
+        }
         ObjectNode tree = read();
         Set<String> now = new LinkedHashSet<>(strings(tree.get("Bootstrap")));
         List<String> removed = new ArrayList<>();

@@ -1,9 +1,7 @@
 package io.hypha.node.rpc;
 
-import io.hypha.multiaddr.Multiaddr;
 import io.hypha.node.Node;
 import io.hypha.node.repo.ConfigFile;
-import io.hypha.node.repo.RepoConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,46 +59,15 @@ final class ConfigEndpoints {
     }
 
     private CompletableFuture<RpcReply> bootstrapAdd(List<String> args, boolean defaults) {
-        List<String> peers = new ArrayList<>();
-        for (String a : args) {
-            if (a.equals("default")) {
-                peers.addAll(RepoConfig.DEFAULT_BOOTSTRAP);
-            } else {
-                peers.add(checkPeer(a));
-            }
-        }
+        List<String> peers = new ArrayList<>(args);
         if (defaults) {
-            peers.addAll(RepoConfig.DEFAULT_BOOTSTRAP);
-        }
-        if (peers.isEmpty()) {
-            throw new RpcException(RpcException.Kind.CLIENT, "no bootstrap peers to add");
+            peers.add("default");
         }
         return blocking(() -> peers(file().bootstrapAdd(peers)));
     }
 
     private CompletableFuture<RpcReply> bootstrapRm(List<String> args, boolean all) {
-        if (all) {
-            return blocking(() -> peers(file().bootstrapRemoveAll()));
-        }
-        if (args.isEmpty()) {
-            throw new RpcException(RpcException.Kind.CLIENT, "no bootstrap peers to remove");
-        }
-        List<String> peers = args.stream().map(ConfigEndpoints::checkPeer).toList();
-        return blocking(() -> peers(file().bootstrapRemove(peers)));
-    }
-
-    /** A bootstrap address must name its peer, as Kubo requires. */
-    private static String checkPeer(String text) {
-        Multiaddr addr;
-        try {
-            addr = Multiaddr.parse(text);
-        } catch (RuntimeException e) {
-            throw new RpcException(RpcException.Kind.CLIENT, "invalid multiaddr \"" + text + "\": " + e.getMessage());
-        }
-        if (addr.peerId().isEmpty()) {
-            throw new RpcException(RpcException.Kind.CLIENT, "invalid bootstrap address: " + text);
-        }
-        return text;
+        return blocking(() -> peers(all ? file().bootstrapRemoveAll() : file().bootstrapRemove(args)));
     }
 
     private static RpcReply peers(List<String> peers) {
