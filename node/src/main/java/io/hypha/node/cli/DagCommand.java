@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,11 +42,17 @@ final class DagCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             Cid root = CliRepo.cid(cid);
-            try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
-                PrintStream out = HyphaCli.binaryOut(spec);
-                CliRepo.await(content.dagExport(List.of(root), out));
-                out.flush();
+            PrintStream out = HyphaCli.binaryOut(spec);
+            try (CliNode node = CliNode.open(spec)) {
+                if (node.api() != null) {
+                    try (InputStream in = node.api().stream("dag/export", List.of(root.toString()), Map.of())) {
+                        in.transferTo(out);
+                    }
+                } else {
+                    CliRepo.await(node.content().dagExport(List.of(root), out));
+                }
             }
+            out.flush();
             return 0;
         }
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hypha.multiformats.Cid;
 import io.hypha.node.Content;
 import io.hypha.node.repo.Pins;
-import io.hypha.node.repo.Repo;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
@@ -19,23 +18,18 @@ import picocli.CommandLine;
  * with the library's {@link Pins.Pin} records so that {@code hypha pin} prints the same either way.
  */
 final class Pinning implements AutoCloseable {
+    private final CliNode node;
     private final ApiClient api;
-    private final Repo repo;
     private final Content content;
 
-    private Pinning(ApiClient api, Repo repo, Content content) {
-        this.api = api;
-        this.repo = repo;
-        this.content = content;
+    private Pinning(CliNode node) {
+        this.node = node;
+        this.api = node.api();
+        this.content = node.content();
     }
 
     static Pinning open(CommandLine.Model.CommandSpec spec) throws IOException {
-        Optional<ApiClient> daemon = CliApi.find(spec);
-        if (daemon.isPresent()) {
-            return new Pinning(daemon.get(), null, null);
-        }
-        Repo repo = CliRepo.open(spec);
-        return new Pinning(null, repo, Content.offline(repo));
+        return new Pinning(CliNode.open(spec));
     }
 
     /** Pins ({@code add}) or unpins {@code cid}. */
@@ -78,12 +72,6 @@ final class Pinning implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        if (api != null) {
-            api.close();
-        } else {
-            try (repo) {
-                content.close();
-            }
-        }
+        node.close();
     }
 }

@@ -100,11 +100,13 @@ class CliDaemonTest {
         String dirRoot = ok("add", "-r", "-Q", tree.toString()).out().strip();
         String[][] same = {
             {"cat", root}, {"ls", dirRoot}, {"pin", "ls"}, {"pin", "ls", "--type", "recursive", root},
-            {"config", "Addresses.API"}, {"config", "Datastore"}, {"bootstrap", "list"}, {"config", "show"}};
+            {"config", "Addresses.API"}, {"config", "Datastore"}, {"bootstrap", "list"}, {"config", "show"},
+            {"key", "list", "-l"}, {"block", "stat", root}, {"block", "get", root}, {"dag", "export", dirRoot},
+            {"repo", "gc"}, {"block", "rm", root}};
         String[] offline = new String[same.length];
         for (int i = 0; i < same.length; i++) {
-            CliRun r = ok(same[i]);
-            offline[i] = r.out() + new String(r.bytes(), StandardCharsets.ISO_8859_1);
+            CliRun r = run(same[i]);
+            offline[i] = r.exit() + r.out() + r.err() + new String(r.bytes(), StandardCharsets.ISO_8859_1);
         }
         assertArrayEquals(data, ok("cat", root).bytes());
         failsWithOneLine(run("swarm", "peers"), "'hypha swarm peers' needs a running daemon: start one with 'hypha daemon'");
@@ -119,10 +121,16 @@ class CliDaemonTest {
         try (Repo otherRepo = Repo.init(dir.resolve("other"), Repo.RepoInitOptions.withProfiles(List.of(ConfigProfile.TEST)));
                 Node other = Node.builder().repo(otherRepo).start().get(TIMEOUT_S, TimeUnit.SECONDS)) {
             for (int i = 0; i < same.length; i++) {
-                CliRun r = ok(same[i]);
-                assertEquals(offline[i], r.out() + new String(r.bytes(), StandardCharsets.ISO_8859_1),
+                CliRun r = run(same[i]);
+                assertEquals(offline[i], r.exit() + r.out() + r.err() + new String(r.bytes(), StandardCharsets.ISO_8859_1),
                         String.join(" ", same[i]) + " prints the same through the daemon");
             }
+            String k = ok("key", "gen", "k1").out().strip();
+            assertEquals("Key " + k + " renamed to k2\n", ok("key", "rename", "k1", "k2").out());
+            assertEquals("k2\n", ok("key", "rm", "k2").out());
+            assertEquals("unpinned " + root + "\n", ok("pin", "rm", root).out());
+            assertEquals("pinned " + root + " recursively\n", ok("pin", "add", root).out());
+            assertTrue(ok("repo", "stat").out().startsWith("NumObjects: "));
             JsonNode id = new ObjectMapper().readTree(ok("id").out());
             assertTrue(id.get("Addresses").get(0).asText().endsWith("/p2p/" + id.get("ID").asText()), id.toString());
 
