@@ -14,7 +14,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -22,8 +25,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code hypha add}: Kubo's {@code ipfs add}, offline, into the local repository. */
-@Command(name = "add", description = {"Add files to the local repository as UnixFS DAGs and pin them.",
+/**
+ * {@code hypha add}: Kubo's {@code ipfs add}: through the running daemon (the files sent as Kubo's client sends
+ * them), or into the repo offline.
+ */
+@Command(name = "add", description = {"Add files to the repository as UnixFS DAGs and pin them.",
     "Prints 'added <cid> <path>' for every file and directory, the root last."})
 final class AddCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files (or, with -r, directories) to add.")
@@ -93,6 +99,15 @@ final class AddCommand implements Callable<Integer> {
             }
             return 0;
         }
+        Optional<ApiClient> daemon = CliApi.find(spec);
+        if (daemon.isPresent()) {
+            try (ApiClient api = daemon.get()) {
+                for (Path p : paths) {
+                    upload(api, p);
+                }
+            }
+            return 0;
+        }
         try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
             Content.AddOptions options = new Content.AddOptions(options(content.importDefaults()), pin);
             for (Path p : paths) {
@@ -103,6 +118,58 @@ final class AddCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Sends {@code p} to the daemon's {@code add} with Kubo's options and prints its entries as they are answered
+     * ({@code {"Name","Hash","Size"}} lines; progress lines are skipped), as the offline add prints them.
+     */
+    private void upload(ApiClient api, Path p) throws IOException {
+        if (profile != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--profile applies offline only: the daemon adds with its repo's Import settings");
+        }
+        if (chunker != null) {
+            try {
+                Chunker.parse(chunker);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("pin", Boolean.toString(pin));
+        o.put("wrap-with-directory", Boolean.toString(wrap));
+        o.put("hidden", Boolean.toString(hidden));
+        o.put("trickle", Boolean.toString(trickle));
+        o.put("progress", "false");
+        if (cidVersion != null) {
+            o.put("cid-version", cidVersion.toString());
+        }
+        if (rawLeaves != null) {
+            o.put("raw-leaves", rawLeaves.toString());
+        }
+        if (chunker != null) {
+            o.put("chunker", chunker);
+        }
+        AddUpload upload = new AddUpload(p, hidden);
+        PrintWriter out = spec.commandLine().getOut();
+        String[] last = {null};
+        api.lines("add", List.of(), o, upload.body(), upload.contentType(), line -> {
+            if (!line.has("Hash")) {
+                return;
+            }
+            String cid = line.get("Hash").asText();
+            String name = line.path("Name").asText("");
+            last[0] = cid;
+            if (!quieter) {
+                out.println(quiet ? cid : name.isEmpty() ? "added " + cid : "added " + cid + " " + name);
+                out.flush();
+            }
+        });
+        if (quieter && last[0] != null) {
+            out.println(last[0]);
+            out.flush();
+        }
     }
 
     /** Profile (flag, else {@code base}: the repo's Import config over Kubo's default), then the explicit flags. */

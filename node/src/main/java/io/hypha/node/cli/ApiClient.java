@@ -111,8 +111,14 @@ final class ApiClient implements AutoCloseable {
     /** Calls {@code command} and hands each ndjson line of the answer to {@code line} as it arrives. */
     void lines(String command, List<String> args, Map<String, String> options, Consumer<JsonNode> line)
             throws IOException {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(stream(command, args, options),
-                StandardCharsets.UTF_8))) {
+        lines(command, args, options, HttpRequest.BodyPublishers.noBody(), null, line);
+    }
+
+    /** As above, sending {@code body} with {@code contentType} (an upload). */
+    void lines(String command, List<String> args, Map<String, String> options, HttpRequest.BodyPublisher body,
+            String contentType, Consumer<JsonNode> line) throws IOException {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(send(command, args, options, body,
+                contentType), StandardCharsets.UTF_8))) {
             for (String l; (l = in.readLine()) != null; ) {
                 if (!l.isBlank()) {
                     line.accept(JSON.readTree(l));

@@ -1,0 +1,167 @@
+package io.hypha.node.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A file or directory tree as {@code ipfs add -r} sends it to the daemon: a {@code multipart/form-data} body with
+ * one {@code file} part per entry, parents before their children and siblings by name, each named by its path
+ * relative to the added path's parent (percent-encoded, {@code /} included), directories as empty
+ * {@code application/x-directory} parts, symlinks as {@code application/symlink} parts holding the target, files
+ * as {@code application/octet-stream}. Files are read from disk while the body is sent, never held whole.
+ */
+final class AddUpload {
+    private final Path root;
+    private final boolean hidden;
+    private final String boundary;
+
+    AddUpload(Path root, boolean hidden) {
+        this.root = root;
+        this.hidden = hidden;
+        byte[] random = new byte[16];
+        new SecureRandom().nextBytes(random);
+        this.boundary = "hypha" + HexFormat.of().formatHex(random);
+    }
+
+    /** The request's {@code Content-Type}, naming the boundary. */
+    String contentType() {
+        return "multipart/form-data; boundary=" + boundary;
+    }
+
+    /** The body, streamed: the entry list is walked now, file contents are read as the request goes out. */
+    HttpRequest.BodyPublisher body() throws IOException {
+        List<Path> entries = new ArrayList<>();
+        walk(root, entries);
+        return HttpRequest.BodyPublishers.ofInputStream(() -> stream(entries));
+    }
+
+    private void walk(Path p, List<Path> out) throws IOException {
+        out.add(p);
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            List<Path> children;
+            try (Stream<Path> list = Files.list(p)) {
+                children = list.filter(c -> hidden || !c.getFileName().toString().startsWith("."))
+                        .sorted().toList();
+            }
+            for (Path c : children) {
+                walk(c, out);
+            }
+        }
+    }
+
+    /** The parts one after the other, each made when the body reaches it, then the closing boundary. */
+    private InputStream stream(List<Path> entries) {
+        Iterator<Path> it = entries.iterator();
+        return new SequenceInputStream(new Enumeration<InputStream>() {
+            private boolean ended;
+
+            @Override
+            public boolean hasMoreElements() {
+                return !ended;
+            }
+
+            @Override
+            public InputStream nextElement() {
+                if (!it.hasNext()) {
+                    ended = true;
+                    return ascii("--" + boundary + "--\r\n");
+                }
+                try {
+                    return part(it.next());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        });
+    }
+
+    /** One entry's part: its headers, then its bytes (opened only when the stream reaches them). */
+    private InputStream part(Path p) throws IOException {
+        String name = encode(root.getParent() == null ? p.toString()
+                : root.toAbsolutePath().getParent().relativize(p.toAbsolutePath()).toString().replace('\\', '/'));
+        String type;
+        InputStream content;
+        if (Files.isSymbolicLink(p)) {
+            type = "application/symlink";
+            content = ascii(Files.readSymbolicLink(p).toString());
+        } else if (Files.isDirectory(p)) {
+            type = "application/x-directory";
+            content = InputStream.nullInputStream();
+        } else {
+            type = "application/octet-stream";
+            content = new LazyFile(p);
+        }
+        InputStream head = ascii("--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"file\"; filename=\"" + name + "\"\r\n"
+                + "Content-Type: " + type + "\r\n\r\n");
+        return new SequenceInputStream(Collections.enumeration(List.of(head, content, ascii("\r\n"))));
+    }
+
+    /** Percent-encodes a relative path as Kubo's client does: every byte but unreserved characters. */
+    static String encode(String path) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-_.~".indexOf(c) >= 0) {
+                sb.append(c);
+            } else {
+                sb.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static InputStream ascii(String s) {
+        return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A file opened at its first read and closed at its end, so one file is open at a time. */
+    private static final class LazyFile extends InputStream {
+        private final Path path;
+        private InputStream in;
+
+        LazyFile(Path path) {
+            this.path = path;
+        }
+
+        private InputStream in() throws IOException {
+            if (in == null) {
+                in = Files.newInputStream(path);
+            }
+            return in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return in().read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return in().read(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (in != null) {
+                in.close();
+            }
+        }
+    }
+}
