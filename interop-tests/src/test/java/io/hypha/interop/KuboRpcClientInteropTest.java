@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hypha.node.repo.ApiConfig;
 import io.hypha.multiaddr.Multiaddr;
 import io.hypha.multiformats.Cid;
 import io.hypha.node.Content;
@@ -40,7 +41,7 @@ class KuboRpcClientInteropTest {
         new Random(11).nextBytes(data);
         try (Repo repo = Repo.init(tmp.resolve("repo"), Repo.RepoInitOptions.withProfiles(List.of(ConfigProfile.TEST)));
              Node node = Node.builder().repo(repo).start().get(30, TimeUnit.SECONDS);
-             RpcServer api = RpcServer.start(node, Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), List.of(), () -> { })
+             RpcServer api = RpcServer.start(node, Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), ApiConfig.DEFAULTS, () -> { })
                      .get(30, TimeUnit.SECONDS)) {
             Cid cid = node.content().add("f", new ByteArrayInputStream(data), Content.AddOptions.defaults(),
                     ImportListener.NONE).get(30, TimeUnit.SECONDS).root();

@@ -125,32 +125,44 @@ public final class Content implements AutoCloseable {
     }
 
     /**
-     * Imports a file, or a directory tree, as UnixFS and pins the root unless told not to; all under the GC lock,
-     * so a collection cannot take the new blocks before they are pinned.
+     * Imports a file, or a directory tree, as UnixFS and pins the root unless told not to;
+     * see {@link #addAll(AddOptions, ImportListener, AddJob)}.
      */
     public CompletableFuture<ImportResult> add(Path path, AddOptions options, ImportListener listener) {
-        return run(() -> {
-            try (GcLock.Unlocker held = lockShared()) {
-                ImportResult result = new Importer(BlockSink.of(repo.blocks()), options.importOptions(), listener)
-                        .importPath(path);
-                if (options.pin()) {
-                    repo.pins().pinRecursive(result.root());
-                }
-                return result;
-            }
-        });
+        return addAll(options, listener, importer -> List.of(importer.importPath(path))).thenApply(r -> r.get(0));
     }
 
-    /** Imports one stream as a file named {@code name}; see {@link #add(Path, AddOptions, ImportListener)}. */
+    /** Imports one stream as a file named {@code name}; see {@link #addAll(AddOptions, ImportListener, AddJob)}. */
     public CompletableFuture<ImportResult> add(String name, InputStream in, AddOptions options, ImportListener listener) {
+        return addAll(options, listener, importer -> List.of(importer.importStream(name, in))).thenApply(r -> r.get(0));
+    }
+
+    /** An import of several roots: it runs with the importer {@link #addAll} gives it and returns each root. */
+    @FunctionalInterface
+    public interface AddJob {
+        List<ImportResult> run(Importer importer) throws IOException;
+    }
+
+    /**
+     * Runs {@code job} (on the content executor) with an importer into the repo, then pins each root it returns
+     * unless told not to; all under the GC lock, so a collection cannot take the new blocks before they are pinned.
+     * If the job fails (bad input, a client gone), nothing is pinned and its blocks are left for the next
+     * collection. With {@link ImportOptions#onlyHash()} nothing is stored, locked or pinned.
+     */
+    public CompletableFuture<List<ImportResult>> addAll(AddOptions options, ImportListener listener, AddJob job) {
         return run(() -> {
+            Importer importer = new Importer(BlockSink.of(repo.blocks()), options.importOptions(), listener);
+            if (options.importOptions().onlyHash()) {
+                return job.run(importer);
+            }
             try (GcLock.Unlocker held = lockShared()) {
-                ImportResult result = new Importer(BlockSink.of(repo.blocks()), options.importOptions(), listener)
-                        .importStream(name, in);
+                List<ImportResult> results = job.run(importer);
                 if (options.pin()) {
-                    repo.pins().pinRecursive(result.root());
+                    for (ImportResult r : results) {
+                        repo.pins().pinRecursive(r.root());
+                    }
                 }
-                return result;
+                return results;
             }
         });
     }

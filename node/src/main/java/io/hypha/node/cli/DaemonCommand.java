@@ -115,7 +115,7 @@ final class DaemonCommand implements Callable<Integer> {
             for (Multiaddr a : node.host().dialableAddresses()) {
                 out.println("Swarm announcing " + a.withPeerId(node.peerId()));
             }
-            RpcServer api = RpcServer.start(node, Multiaddr.parse(repo.config().addresses().api()), List.of(),
+            RpcServer api = RpcServer.start(node, Multiaddr.parse(repo.config().addresses().api()), repo.config().api(),
                     () -> {
                         stopReason.set("Shutdown requested through the RPC API, shutting down...");
                         stopRequested.countDown();

@@ -19,16 +19,18 @@ import java.util.Objects;
  * @param datastore storage settings
  * @param importSettings defaults for {@code add} (Kubo's {@code Import} section); null fields mean the profile default
  * @param swarm connection manager and resource limits (Kubo's {@code Swarm} section)
+ * @param api the RPC API's headers and authorizations (Kubo's {@code API} section)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"Identity", "Datastore", "Addresses", "Bootstrap", "Import", "Swarm"})
+@JsonPropertyOrder({"Identity", "Datastore", "Addresses", "Bootstrap", "Import", "Swarm", "API"})
 public record RepoConfig(
         @JsonProperty("Identity") Identity identity,
         @JsonProperty("Datastore") DatastoreSettings datastore,
         @JsonProperty("Addresses") Addresses addresses,
         @JsonProperty("Bootstrap") List<String> bootstrap,
         @JsonProperty("Import") ImportSettings importSettings,
-        @JsonProperty("Swarm") SwarmConfig swarm) {
+        @JsonProperty("Swarm") SwarmConfig swarm,
+        @JsonProperty("API") ApiConfig api) {
     public RepoConfig {
         Objects.requireNonNull(identity, "Identity");
         datastore = datastore == null ? DatastoreSettings.DEFAULTS : datastore;
@@ -36,17 +38,29 @@ public record RepoConfig(
         bootstrap = bootstrap == null ? List.of() : List.copyOf(bootstrap);
         importSettings = importSettings == null ? ImportSettings.UNSET : importSettings;
         swarm = swarm == null ? SwarmConfig.DEFAULTS : swarm;
+        api = api == null ? ApiConfig.DEFAULTS : api;
+    }
+
+    /** A config with the default {@code API} section. */
+    public RepoConfig(Identity identity, DatastoreSettings datastore, Addresses addresses, List<String> bootstrap,
+            ImportSettings importSettings, SwarmConfig swarm) {
+        this(identity, datastore, addresses, bootstrap, importSettings, swarm, null);
     }
 
     /** A config with the default {@code Swarm} section. */
     public RepoConfig(Identity identity, DatastoreSettings datastore, Addresses addresses, List<String> bootstrap,
             ImportSettings importSettings) {
-        this(identity, datastore, addresses, bootstrap, importSettings, null);
+        this(identity, datastore, addresses, bootstrap, importSettings, null, null);
     }
 
     /** This config with {@code swarm} as its {@code Swarm} section. */
     public RepoConfig withSwarm(SwarmConfig swarm) {
-        return new RepoConfig(identity, datastore, addresses, bootstrap, importSettings, swarm);
+        return new RepoConfig(identity, datastore, addresses, bootstrap, importSettings, swarm, api);
+    }
+
+    /** This config with {@code api} as its {@code API} section. */
+    public RepoConfig withApi(ApiConfig api) {
+        return new RepoConfig(identity, datastore, addresses, bootstrap, importSettings, swarm, api);
     }
 
     /**

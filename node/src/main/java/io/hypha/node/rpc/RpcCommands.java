@@ -14,12 +14,17 @@ import java.util.concurrent.CompletableFuture;
  * content API and answers a future.
  */
 final class RpcCommands {
+    /** The commands whose request body is streamed to them as it arrives (the rest are read whole, bounded). */
+    static final Set<String> UPLOADS = Set.of("add", "block/put", "dag/put", "dag/import");
+
     private final Map<String, RpcCommand> commands = new TreeMap<>();
 
     RpcCommands(Node node, Runnable shutdown) {
         new AdminEndpoints(node, shutdown).register(commands);
         new NetworkEndpoints(node).register(commands);
         new ContentEndpoints(node).register(commands);
+        new AddEndpoint(node).register(commands);
+        new DagUploadEndpoints(node).register(commands);
         new BlockEndpoints(node).register(commands);
         new PinEndpoints(node).register(commands);
         new KeyEndpoints(node).register(commands);

@@ -4,15 +4,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hypha.block.BlockNotFoundException;
 import io.hypha.host.HostBuilder;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.ReferenceCountUtil;
+import java.io.ByteArrayOutputStream;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -37,8 +42,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
-/** One API connection: Kubo's request checks, then the command, answered as JSON or streamed. */
-final class RpcHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+/**
+ * One API connection: Kubo's request checks, then the command, answered as JSON or streamed. One request at a
+ * time: reading stops once a request is complete and resumes when its answer is written. Upload commands
+ * ({@link RpcCommands#UPLOADS}) read their body as it arrives through an {@link UploadBody}; every other body is
+ * read whole and bounded by {@link RpcServer#MAX_REQUEST_BYTES} (413 beyond it).
+ */
+final class RpcHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = System.getLogger(RpcHandler.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String PREFIX = "/api/v0/";
@@ -48,74 +58,211 @@ final class RpcHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final RpcCommands commands;
     private final int port;
     private final List<String> allowedOrigins;
+    private final ApiAuthorizations authorizations;
 
-    RpcHandler(RpcCommands commands, int port, List<String> allowedOrigins) {
+    /** The request being served, or null between requests. */
+    private Exchange current;
+
+    /** One request and its answer. */
+    private static final class Exchange {
+        final boolean keepAlive;
+        /** The streamed body of an upload, else null. */
+        UploadBody upload;
+        /** The buffered body of any other command, else null (null too once refused or dispatched). */
+        ByteArrayOutputStream small;
+        String command;
+        QueryStringDecoder uri;
+        String contentType;
+        /** The whole request arrived. */
+        boolean received;
+        /** The answer was refused early: the rest of the body is dropped and the connection closed after it. */
+        boolean discard;
+        boolean answered;
+
+        Exchange(boolean keepAlive) {
+            this.keepAlive = keepAlive;
+        }
+    }
+
+    RpcHandler(RpcCommands commands, int port, List<String> allowedOrigins, ApiAuthorizations authorizations) {
         this.commands = commands;
         this.port = port;
         this.allowedOrigins = List.copyOf(allowedOrigins);
+        this.authorizations = authorizations;
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof HttpRequest req) {
+                request(ctx, req);
+            }
+            if (msg instanceof HttpContent content) {
+                content(ctx, content);
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void request(ChannelHandlerContext ctx, HttpRequest req) {
+        if (current != null) {
+            // one request at a time: a client that pipelines (or sends a body past its length) is cut off
+            LOG.log(Level.DEBUG, "RPC API connection " + ctx.channel() + ": request before the previous answer; closing");
+            ctx.close();
+            return;
+        }
         boolean keepAlive = HttpUtil.isKeepAlive(req);
+        Exchange x = new Exchange(keepAlive);
+        current = x;
         if (!req.decoderResult().isSuccess()) {
-            plain(ctx, HttpResponseStatus.BAD_REQUEST, "malformed request", false);
+            refuse(ctx, x, HttpResponseStatus.BAD_REQUEST, "malformed request");
             return;
         }
         String origin = req.headers().get(HttpHeaderNames.ORIGIN);
         String referer = req.headers().get(HttpHeaderNames.REFERER);
-        // Kubo's browser protections: a page on another origin must not drive the API
-        if (origin != null && !allowedOrigin(origin)) {
-            plain(ctx, HttpResponseStatus.FORBIDDEN, "403 - Forbidden", keepAlive);
-            return;
-        }
-        if (origin == null && referer != null && !allowedOrigin(referer)) {
-            plain(ctx, HttpResponseStatus.FORBIDDEN, "403 - Forbidden", keepAlive);
-            return;
-        }
         String agent = req.headers().get(HttpHeaderNames.USER_AGENT);
-        if (origin == null && referer == null && agent != null && agent.startsWith("Mozilla")) {
-            plain(ctx, HttpResponseStatus.FORBIDDEN, "403 - Forbidden", keepAlive);
-            return;
-        }
-        if (req.method().equals(HttpMethod.OPTIONS)) {
-            plain(ctx, HttpResponseStatus.OK, "", keepAlive);
-            return;
-        }
-        if (!req.method().equals(HttpMethod.POST)) {
-            plain(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "405 - Method Not Allowed", keepAlive);
+        // Kubo's browser protections: a page on another origin must not drive the API
+        if ((origin != null && !allowedOrigin(origin))
+                || (origin == null && referer != null && !allowedOrigin(referer))
+                || (origin == null && referer == null && agent != null && agent.startsWith("Mozilla"))) {
+            refuse(ctx, x, HttpResponseStatus.FORBIDDEN, "403 - Forbidden");
             return;
         }
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
         String path = uri.path();
+        if (!authorizations.allows(req.headers().get(HttpHeaderNames.AUTHORIZATION), path)) {
+            refuse(ctx, x, HttpResponseStatus.FORBIDDEN, "403 - Forbidden");
+            return;
+        }
+        if (req.method().equals(HttpMethod.OPTIONS)) {
+            refuse(ctx, x, HttpResponseStatus.OK, "");
+            return;
+        }
+        if (!req.method().equals(HttpMethod.POST)) {
+            refuse(ctx, x, HttpResponseStatus.METHOD_NOT_ALLOWED, "405 - Method Not Allowed");
+            return;
+        }
         if (!path.startsWith(PREFIX)) {
-            plain(ctx, HttpResponseStatus.NOT_FOUND, "404 page not found", keepAlive);
+            refuse(ctx, x, HttpResponseStatus.NOT_FOUND, "404 page not found");
             return;
         }
         String command = path.substring(PREFIX.length());
         if (command.endsWith("/")) {
             command = command.substring(0, command.length() - 1);
         }
+        if (!commands.names().contains(command)) {
+            refuse(ctx, x, HttpResponseStatus.NOT_FOUND, "404 page not found");
+            return;
+        }
+        boolean upload = RpcCommands.UPLOADS.contains(command);
+        if (!upload && HttpUtil.getContentLength(req, -1L) > RpcServer.MAX_REQUEST_BYTES) {
+            refuse(ctx, x, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "request body larger than "
+                    + RpcServer.MAX_REQUEST_BYTES + " bytes");
+            return;
+        }
+        x.command = command;
+        x.uri = uri;
+        x.contentType = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        if (upload) {
+            x.upload = new UploadBody(ctx.channel().eventLoop(), new UploadBody.Pacing() {
+                @Override
+                public void pause() {
+                    ctx.channel().config().setAutoRead(false);
+                }
+
+                @Override
+                public void resume() {
+                    if (current == x && !x.received) {
+                        ctx.channel().config().setAutoRead(true);
+                    }
+                }
+            });
+            dispatch(ctx, x, x.upload);
+        } else {
+            x.small = new ByteArrayOutputStream();
+        }
+    }
+
+    private void content(ChannelHandlerContext ctx, HttpContent content) {
+        Exchange x = current;
+        if (x == null) {
+            return; // the rest of a body whose request was refused and whose connection is closing
+        }
+        if (x.upload != null) {
+            x.upload.offer(content.content().retain());
+        } else if (x.small != null) {
+            ByteBuf b = content.content();
+            if (x.small.size() + b.readableBytes() > RpcServer.MAX_REQUEST_BYTES) {
+                x.small = null;
+                refuse(ctx, x, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "request body larger than "
+                        + RpcServer.MAX_REQUEST_BYTES + " bytes");
+            } else {
+                x.small.writeBytes(ByteBufUtil.getBytes(b));
+            }
+        }
+        if (content instanceof LastHttpContent) {
+            x.received = true;
+            if (x.upload != null) {
+                x.upload.end();
+            }
+            if (x.small != null) {
+                byte[] body = x.small.toByteArray();
+                x.small = null;
+                dispatch(ctx, x, new java.io.ByteArrayInputStream(body));
+            }
+            if (!x.answered) {
+                // nothing more is read until this request is answered
+                ctx.channel().config().setAutoRead(false);
+            }
+        }
+    }
+
+    private void dispatch(ChannelHandlerContext ctx, Exchange x, java.io.InputStream body) {
         CompletableFuture<RpcReply> reply;
         try {
-            reply = commands.run(new RpcRequest(command, uri.parameters()));
+            reply = commands.run(new RpcRequest(x.command, x.uri.parameters(), x.contentType, body));
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);
         }
-        if (reply == null) {
-            plain(ctx, HttpResponseStatus.NOT_FOUND, "404 page not found", keepAlive);
-            return;
-        }
-        String name = command;
+        String name = x.command;
         reply.whenComplete((r, error) -> ctx.executor().execute(() -> {
             if (error != null) {
-                error(ctx, name, error, keepAlive);
+                finish(ctx, x, error(ctx, name, error, x.keepAlive && x.received));
             } else if (r instanceof RpcReply.Json j) {
-                json(ctx, j.value(), keepAlive);
+                finish(ctx, x, json(ctx, j.value(), x.keepAlive && x.received));
             } else if (r instanceof RpcReply.Stream s) {
-                stream(ctx, name, s, keepAlive);
+                stream(ctx, x, name, s);
             }
         }));
+    }
+
+    /** Answers before the command runs; the rest of the request's body (if any) is dropped. */
+    private void refuse(ChannelHandlerContext ctx, Exchange x, HttpResponseStatus status, String text) {
+        x.discard = true;
+        x.small = null;
+        finish(ctx, x, plain(ctx, status, text, false));
+    }
+
+    /**
+     * After the answer is written: the next request may come if this one was read whole and kept alive; otherwise
+     * the connection closes (a body not read to its end cannot be skipped safely).
+     */
+    private void finish(ChannelHandlerContext ctx, Exchange x, ChannelFuture written) {
+        x.answered = true;
+        written.addListener(f -> {
+            if (x.upload != null) {
+                x.upload.close();
+            }
+            if (!f.isSuccess() || x.discard || !x.received || !x.keepAlive) {
+                ctx.close();
+                return;
+            }
+            if (current == x) {
+                current = null;
+                ctx.channel().config().setAutoRead(true);
+            }
+        });
     }
 
     /** Whether a browser origin (or a Referer's origin) may use the API: its own loopback origin, or configured. */
@@ -138,28 +285,27 @@ final class RpcHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    private static void plain(ChannelHandlerContext ctx, HttpResponseStatus status, String text, boolean keepAlive) {
+    private static ChannelFuture plain(ChannelHandlerContext ctx, HttpResponseStatus status, String text, boolean keepAlive) {
         ByteBuf body = Unpooled.copiedBuffer(text.isEmpty() ? "" : text + "\n", StandardCharsets.UTF_8);
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-        send(ctx, res, keepAlive);
+        return send(ctx, res, keepAlive);
     }
 
-    private static void json(ChannelHandlerContext ctx, Object value, boolean keepAlive) {
+    private static ChannelFuture json(ChannelHandlerContext ctx, Object value, boolean keepAlive) {
         byte[] bytes;
         try {
             bytes = value == null ? new byte[0] : (JSON.writeValueAsString(value) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
-            error(ctx, "json", e, keepAlive);
-            return;
+            return error(ctx, "json", e, keepAlive);
         }
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                 Unpooled.wrappedBuffer(bytes));
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-        send(ctx, res, keepAlive);
+        return send(ctx, res, keepAlive);
     }
 
-    private static void error(ChannelHandlerContext ctx, String command, Throwable error, boolean keepAlive) {
+    private static ChannelFuture error(ChannelHandlerContext ctx, String command, Throwable error, boolean keepAlive) {
         Throwable e = unwrap(error);
         RpcException.Kind kind = e instanceof RpcException r ? r.kind
                 : e instanceof IllegalArgumentException ? RpcException.Kind.CLIENT : RpcException.Kind.NORMAL;
@@ -182,17 +328,14 @@ final class RpcHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(kind.status), Unpooled.wrappedBuffer(bytes));
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-        send(ctx, res, keepAlive);
+        return send(ctx, res, keepAlive);
     }
 
-    private static void send(ChannelHandlerContext ctx, FullHttpResponse res, boolean keepAlive) {
+    private static ChannelFuture send(ChannelHandlerContext ctx, FullHttpResponse res, boolean keepAlive) {
         HttpUtil.setContentLength(res, res.content().readableBytes());
         res.headers().set("Server", "hypha/" + HostBuilder.version());
         HttpUtil.setKeepAlive(res, keepAlive);
-        var f = ctx.writeAndFlush(res);
-        if (!keepAlive) {
-            f.addListener(ChannelFutureListener.CLOSE);
-        }
+        return ctx.writeAndFlush(res);
     }
 
     /**
@@ -200,14 +343,14 @@ final class RpcHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
      * threads; each chunk waits until the socket took the previous one, so a slow client holds one chunk. A failure
      * after the first byte ends the stream with Kubo's {@code X-Stream-Error} trailer.
      */
-    private static void stream(ChannelHandlerContext ctx, String command, RpcReply.Stream s, boolean keepAlive) {
+    private void stream(ChannelHandlerContext ctx, Exchange x, String command, RpcReply.Stream s) {
         HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         head.headers().set(HttpHeaderNames.CONTENT_TYPE, s.contentType());
         head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         head.headers().set("X-Stream-Output", "1");
         head.headers().set(HttpHeaderNames.TRAILER, "X-Stream-Error");
         head.headers().set("Server", "hypha/" + HostBuilder.version());
-        HttpUtil.setKeepAlive(head, keepAlive);
+        HttpUtil.setKeepAlive(head, x.keepAlive);
         ctx.writeAndFlush(head);
         ChunkStream out = new ChunkStream(ctx);
         CompletableFuture<?> written;
@@ -228,10 +371,7 @@ final class RpcHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 last.trailingHeaders().set("X-Stream-Error", String.valueOf(e.getMessage()));
                 LOG.log(Level.DEBUG, "RPC API: " + command + " failed while streaming: " + e);
             }
-            var f = ctx.writeAndFlush(last);
-            if (!keepAlive) {
-                f.addListener(ChannelFutureListener.CLOSE);
-            }
+            ctx.executor().execute(() -> finish(ctx, x, ctx.writeAndFlush(last)));
         });
     }
 
@@ -306,6 +446,15 @@ final class RpcHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        Exchange x = current;
+        if (x != null && x.upload != null) {
+            x.upload.fail(new IOException("the client went away"));
+        }
+        ctx.fireChannelInactive();
     }
 
     @Override

@@ -21,6 +21,25 @@ sealed interface RpcReply {
 
     ObjectMapper JSON = new ObjectMapper();
 
+    /** Blocking work of an endpoint (reading an upload as it streams in), one virtual thread per call. */
+    @FunctionalInterface
+    interface Blocking<T> {
+        T run() throws Exception;
+    }
+
+    /** Runs {@code work} on a virtual thread of its own (never on the event loop). */
+    static <T> CompletableFuture<T> blocking(Blocking<T> work) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        Thread.ofVirtual().name("hypha-rpc-worker").start(() -> {
+            try {
+                done.complete(work.run());
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
     static CompletableFuture<RpcReply> json(Object value) {
         return CompletableFuture.completedFuture(new Json(value));
     }

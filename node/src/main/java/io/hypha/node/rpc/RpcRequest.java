@@ -2,6 +2,7 @@ package io.hypha.node.rpc;
 
 import io.hypha.multiformats.Cid;
 import io.hypha.peer.PeerId;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,11 +12,27 @@ import java.util.function.Function;
 
 /**
  * One API call as go-ipfs-cmds sends it: the query's options ({@code arg=} repeated for the arguments,
- * kebab-case flags) read with Kubo's rules, each bad value an {@link RpcException} of kind CLIENT (400).
+ * kebab-case flags) read with Kubo's rules, each bad value an {@link RpcException} of kind CLIENT (400), and the
+ * request body: streamed as it arrives for the upload commands ({@link RpcCommands#UPLOADS}), read whole (and
+ * small) for the others.
+ *
+ * @param contentType the body's {@code Content-Type}, or null
+ * @param body the body; read on a worker thread, never on the event loop
  */
-record RpcRequest(String command, Map<String, List<String>> query) {
+record RpcRequest(String command, Map<String, List<String>> query, String contentType, InputStream body) {
     RpcRequest {
         query = Map.copyOf(query);
+        body = body == null ? InputStream.nullInputStream() : body;
+    }
+
+    /** A call without a body. */
+    RpcRequest(String command, Map<String, List<String>> query) {
+        this(command, query, null, null);
+    }
+
+    /** The body as multipart parts (a 400 when it is not {@code multipart/form-data} with a boundary). */
+    MultipartReader multipart() {
+        return MultipartReader.open(body, contentType);
     }
 
     /** The positional arguments ({@code arg=}), in order. */

@@ -3,6 +3,7 @@ package io.hypha.node.rpc;
 import io.hypha.internal.netty.EventLoops;
 import io.hypha.multiaddr.Multiaddr;
 import io.hypha.node.Node;
+import io.hypha.node.repo.ApiConfig;
 import io.hypha.transport.tcp.TcpTransport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -11,9 +12,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RpcServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RpcServer.class.getName());
-    /** Largest request body buffered (every endpoint here takes its input in the query). */
+    /** Largest request body read whole (uploads stream theirs; every other endpoint takes its input in the query). */
     public static final int MAX_REQUEST_BYTES = 64 * 1024;
     /** Largest request line and headers. */
     public static final int MAX_HEADER_BYTES = 16 * 1024;
@@ -54,18 +53,25 @@ public final class RpcServer implements AutoCloseable {
 
     /**
      * Listens on {@code listen} (a {@code /ip4|ip6/.../tcp/PORT} address; port 0 picks one) and serves
-     * {@code node}'s API. {@code allowedOrigins} are origins browsers may call it from besides its own
-     * ({@code API.HTTPHeaders.Access-Control-Allow-Origin} in the config).
+     * {@code node}'s API with the config's {@code API} section: the origins browsers may call it from besides its
+     * own ({@code HTTPHeaders.Access-Control-Allow-Origin}) and the {@code Authorizations} it requires.
+     * {@code shutdown} runs when a client calls {@code shutdown}.
      */
-    public static CompletableFuture<RpcServer> start(Node node, Multiaddr listen, List<String> allowedOrigins,
-            Runnable shutdown) {
-        return start(node, listen, allowedOrigins, shutdown, IDLE_TIMEOUT_SECONDS);
+    public static CompletableFuture<RpcServer> start(Node node, Multiaddr listen, ApiConfig config, Runnable shutdown) {
+        return start(node, listen, config, shutdown, IDLE_TIMEOUT_SECONDS);
     }
 
     /** As above, with the idle timeout given (tests attack it without waiting two minutes). */
-    static CompletableFuture<RpcServer> start(Node node, Multiaddr listen, List<String> allowedOrigins,
+    static CompletableFuture<RpcServer> start(Node node, Multiaddr listen, ApiConfig config,
             Runnable shutdown, int idleTimeoutSeconds) {
         Objects.requireNonNull(node, "node");
+        List<String> allowedOrigins = config.allowedOrigins();
+        ApiAuthorizations authorizations;
+        try {
+            authorizations = ApiAuthorizations.of(config);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         InetSocketAddress bind;
         try {
             bind = TcpTransport.toSocketAddress(listen);
@@ -95,9 +101,7 @@ public final class RpcServer implements AutoCloseable {
                         int port = ((InetSocketAddress) ch.localAddress()).getPort();
                         ch.pipeline().addLast(new IdleStateHandler(0, 0, idleTimeoutSeconds, TimeUnit.SECONDS),
                                 new HttpServerCodec(4096, MAX_HEADER_BYTES, 8192),
-                                new HttpObjectAggregator(MAX_REQUEST_BYTES),
-                                new ChunkedWriteHandler(),
-                                new RpcHandler(commands, port, allowedOrigins));
+                                new RpcHandler(commands, port, allowedOrigins, authorizations));
                     }
                 })
                 .bind(bind).addListener(f -> {

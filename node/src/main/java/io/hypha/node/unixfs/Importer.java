@@ -73,6 +73,27 @@ public final class Importer {
         return s.finish(name, built);
     }
 
+    /** Imports a UnixFS symlink named {@code name} pointing at {@code target}, as a root of its own. */
+    public ImportResult importSymlink(String name, String target) throws IOException {
+        Objects.requireNonNull(target, "target");
+        if (options.wrapWithDirectory()) {
+            requireValidName(name);
+        }
+        Session s = new Session();
+        byte[] block = DagPb.encode(new PbNode(List.of(), UnixfsData.symlink(target.getBytes(StandardCharsets.UTF_8)).encode()));
+        FileBuilder.Built built = new FileBuilder.Built(s.writer.writeDagPb(block), block.length, 0);
+        s.entry(name, built, EntryType.SYMLINK);
+        return s.finish(name, built);
+    }
+
+    /**
+     * Starts importing a directory tree whose entries arrive one by one (see {@link TreeImport}), its root named
+     * {@code rootName} in entry paths (empty for an unnamed root, such as {@code --wrap-with-directory}'s).
+     */
+    public TreeImport tree(String rootName) {
+        return new TreeImport(sink, options, listener, rootName);
+    }
+
     /**
      * Imports a file, a directory (recursively) or a symlink (as a UnixFS Symlink, not followed) from disk,
      * as {@code ipfs add -r PATH} does. Directory entries whose names start with {@code .} are skipped unless

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hypha.node.repo.ApiConfig;
 import io.hypha.multiaddr.Multiaddr;
 import io.hypha.multiformats.Cid;
 import io.hypha.node.Content;
@@ -46,7 +47,7 @@ class RpcServerTest {
     static void start() throws Exception {
         repo = Repo.init(tmp.resolve("repo"), Repo.RepoInitOptions.withProfiles(List.of(ConfigProfile.TEST)));
         node = Node.builder().repo(repo).start().get(30, TimeUnit.SECONDS);
-        api = RpcServer.start(node, Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), List.of(), () -> { })
+        api = RpcServer.start(node, Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), ApiConfig.DEFAULTS, () -> { })
                 .get(30, TimeUnit.SECONDS);
         port = io.hypha.transport.tcp.TcpTransport.toSocketAddress(api.address()).getPort();
         base = "http://127.0.0.1:" + port;
@@ -215,7 +216,7 @@ class RpcServerTest {
     /** IDLE_TIMEOUT_SECONDS, attacked with a one-second timeout: a client that connects and says nothing is closed. */
     @Test
     void anIdleClientIsClosed() throws Exception {
-        try (RpcServer idle = RpcServer.start(node, Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), List.of(), () -> { }, 1)
+        try (RpcServer idle = RpcServer.start(node, Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), ApiConfig.DEFAULTS, () -> { }, 1)
                 .get(30, TimeUnit.SECONDS);
              java.net.Socket s = new java.net.Socket("127.0.0.1",
                      io.hypha.transport.tcp.TcpTransport.toSocketAddress(idle.address()).getPort())) {
