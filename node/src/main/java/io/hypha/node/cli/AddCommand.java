@@ -126,8 +126,11 @@ final class AddCommand implements Callable<Integer> {
      */
     private void upload(ApiClient api, Path p) throws IOException {
         if (profile != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--profile applies offline only: the daemon adds with its repo's Import settings");
+            try {
+                Profile.forId(profile);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
         }
         if (chunker != null) {
             try {
@@ -142,6 +145,9 @@ final class AddCommand implements Callable<Integer> {
         o.put("hidden", Boolean.toString(hidden));
         o.put("trickle", Boolean.toString(trickle));
         o.put("progress", "false");
+        if (profile != null) {
+            o.put("profile", profile);
+        }
         if (cidVersion != null) {
             o.put("cid-version", cidVersion.toString());
         }
@@ -151,7 +157,7 @@ final class AddCommand implements Callable<Integer> {
         if (chunker != null) {
             o.put("chunker", chunker);
         }
-        AddUpload upload = new AddUpload(p, hidden);
+        MultipartUpload upload = MultipartUpload.tree(p, hidden);
         PrintWriter out = spec.commandLine().getOut();
         String[] last = {null};
         api.lines("add", List.of(), o, upload.body(), upload.contentType(), line -> {

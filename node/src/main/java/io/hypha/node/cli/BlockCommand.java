@@ -79,8 +79,16 @@ final class BlockCommand implements Runnable {
                 DagPb.decode(data);
             }
             Block block = Block.of(mc, hash, data);
-            try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
-                CliRepo.await(content.blockPut(block, pin));
+            try (CliNode node = CliNode.open(spec)) {
+                if (node.api() != null) {
+                    // the size was checked above, as offline: the daemon's 1 MiB soft limit is lifted to the same
+                    MultipartUpload upload = MultipartUpload.bytes(data);
+                    node.api().lines("block/put", List.of(), ApiClient.opts("cid-codec", codec, "mhtype", mhtype,
+                            "pin", Boolean.toString(pin), "allow-big-block", "true"), upload.body(),
+                            upload.contentType(), line -> { });
+                } else {
+                    CliRepo.await(node.content().blockPut(block, pin));
+                }
             }
             spec.commandLine().getOut().println(block.cid());
             spec.commandLine().getOut().flush();

@@ -98,7 +98,17 @@ class CliDaemonTest {
         Path tree = Files.createDirectories(dir.resolve("tree"));
         Files.writeString(tree.resolve("a.txt"), "a");
         String dirRoot = ok("add", "-r", "-Q", tree.toString()).out().strip();
+        Files.createDirectories(tree.resolve("sub"));
+        Files.writeString(tree.resolve("sub").resolve("b b.txt"), "b");
+        Files.writeString(tree.resolve(".hidden"), "h");
+        Path car = dir.resolve("tree.car");
+        Files.write(car, ok("dag", "export", dirRoot).bytes());
+        Path blk = dir.resolve("block.bin");
+        Files.writeString(blk, "one block");
         String[][] same = {
+            {"add", file.toString()}, {"add", "-r", tree.toString()}, {"add", "-r", "-H", "-w", "--cid-version", "1",
+                tree.toString()}, {"add", "-q", "--profile", "unixfs-v1-2025", file.toString()},
+            {"block", "put", blk.toString()}, {"dag", "import", "--stats", car.toString()},
             {"cat", root}, {"ls", dirRoot}, {"pin", "ls"}, {"pin", "ls", "--type", "recursive", root},
             {"config", "Addresses.API"}, {"config", "Datastore"}, {"bootstrap", "list"}, {"config", "show"},
             {"key", "list", "-l"}, {"block", "stat", root}, {"block", "get", root}, {"dag", "export", dirRoot},

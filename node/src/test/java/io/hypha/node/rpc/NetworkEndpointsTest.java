@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hypha.multiaddr.Multiaddr;
 import io.hypha.node.Node;
+import io.hypha.node.repo.ApiConfig;
 import io.hypha.node.repo.ConfigProfile;
 import io.hypha.node.repo.Repo;
 import io.hypha.node.repo.RepoConfig;
@@ -51,7 +52,7 @@ class NetworkEndpointsTest {
         otherRepo = Repo.init(tmp.resolve("other"), Repo.RepoInitOptions.withProfiles(List.of(ConfigProfile.TEST)));
         node = Node.builder().repo(repo).start().get(30, TimeUnit.SECONDS);
         other = Node.builder().repo(otherRepo).start().get(30, TimeUnit.SECONDS);
-        api = RpcServer.start(node, Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), List.of(), () -> { })
+        api = RpcServer.start(node, Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), ApiConfig.DEFAULTS, () -> { })
                 .get(30, TimeUnit.SECONDS);
         base = "http://127.0.0.1:" + io.hypha.transport.tcp.TcpTransport.toSocketAddress(api.address()).getPort();
     }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * entry in the order {@code ipfs add -r} sends them, directories as {@code application/x-directory}, names
  * percent-encoded, file bytes as they are on disk, dotfiles only when asked.
  */
-class AddUploadTest {
+class MultipartUploadTest {
     @TempDir
     Path dir;
 
@@ -63,11 +63,11 @@ class AddUploadTest {
                 new Part("my%20dir%2Flink", "application/symlink", "a.txt"),
                 new Part("my%20dir%2Fsub", "application/x-directory", ""),
                 new Part("my%20dir%2Fsub%2Fb.bin", "application/octet-stream", "\0\1\2\u00ff")),
-                send(new AddUpload(root, false)));
+                send(MultipartUpload.tree(root, false)));
     }
 
     /** Sends the upload to a server that records it and answers one entry; returns the parts it received. */
-    private static List<Part> send(AddUpload upload) throws Exception {
+    private static List<Part> send(MultipartUpload upload) throws Exception {
         AtomicReference<String> type = new AtomicReference<>();
         AtomicReference<byte[]> body = new AtomicReference<>();
         AtomicReference<String> query = new AtomicReference<>();
@@ -95,12 +95,16 @@ class AddUploadTest {
     }
 
     @Test
-    void hiddenFilesAreSentOnlyWhenAsked() throws Exception {
+    void hiddenFilesOnlyWhenAskedAndSingleParts() throws Exception {
         Path root = Files.createDirectories(dir.resolve("d"));
         Files.writeString(root.resolve(".env"), "x");
         assertEquals(List.of(new Part("d", "application/x-directory", ""),
-                new Part("d%2F.env", "application/octet-stream", "x")), send(new AddUpload(root, true)));
-        assertEquals(List.of(new Part("d", "application/x-directory", "")), send(new AddUpload(root, false)));
-        assertEquals("%C3%A9t%C3%A9%2Bx", AddUpload.encode("été+x"));
+                new Part("d%2F.env", "application/octet-stream", "x")), send(MultipartUpload.tree(root, true)));
+        assertEquals(List.of(new Part("d", "application/x-directory", "")), send(MultipartUpload.tree(root, false)));
+        assertEquals("%C3%A9t%C3%A9%2Bx", MultipartUpload.encode("été+x"));
+        assertEquals(List.of(new Part("data", "application/octet-stream", "blk")),
+                send(MultipartUpload.bytes("blk".getBytes(StandardCharsets.UTF_8))));
+        assertEquals(List.of(new Part(".env", "application/octet-stream", "x")),
+                send(MultipartUpload.files(List.of(root.resolve(".env")))));
     }
 }

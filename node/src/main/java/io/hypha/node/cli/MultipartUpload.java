@@ -20,23 +20,44 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A file or directory tree as {@code ipfs add -r} sends it to the daemon: a {@code multipart/form-data} body with
- * one {@code file} part per entry, parents before their children and siblings by name, each named by its path
- * relative to the added path's parent (percent-encoded, {@code /} included), directories as empty
- * {@code application/x-directory} parts, symlinks as {@code application/symlink} parts holding the target, files
- * as {@code application/octet-stream}. Files are read from disk while the body is sent, never held whole.
+ * Files sent to the daemon as Kubo's client sends them: a {@code multipart/form-data} body with one {@code file}
+ * part per entry. A tree ({@link #tree}, as {@code ipfs add -r}) goes parents before their children and siblings
+ * by name, each entry named by its path relative to the added path's parent (percent-encoded, {@code /} included),
+ * directories as empty {@code application/x-directory} parts, symlinks as {@code application/symlink} parts
+ * holding the target, files as {@code application/octet-stream}; {@link #files} sends files by their names (a
+ * CAR import), {@link #bytes} bytes already read (a block). Files are read from disk while the body is sent,
+ * never held whole.
  */
-final class AddUpload {
+final class MultipartUpload {
     private final Path root;
+    private final List<Path> files;
+    private final byte[] bytes;
     private final boolean hidden;
     private final String boundary;
 
-    AddUpload(Path root, boolean hidden) {
+    private MultipartUpload(Path root, List<Path> files, byte[] bytes, boolean hidden) {
         this.root = root;
+        this.files = files;
+        this.bytes = bytes;
         this.hidden = hidden;
         byte[] random = new byte[16];
         new SecureRandom().nextBytes(random);
         this.boundary = "hypha" + HexFormat.of().formatHex(random);
+    }
+
+    /** A file, or a directory and everything under it ({@code hidden}: dotfiles too). */
+    static MultipartUpload tree(Path root, boolean hidden) {
+        return new MultipartUpload(root, null, null, hidden);
+    }
+
+    /** Regular files, each a part named by its file name. */
+    static MultipartUpload files(List<Path> files) {
+        return new MultipartUpload(null, List.copyOf(files), null, false);
+    }
+
+    /** One part holding {@code data}. */
+    static MultipartUpload bytes(byte[] data) {
+        return new MultipartUpload(null, null, data.clone(), false);
     }
 
     /** The request's {@code Content-Type}, naming the boundary. */
@@ -46,8 +67,17 @@ final class AddUpload {
 
     /** The body, streamed: the entry list is walked now, file contents are read as the request goes out. */
     HttpRequest.BodyPublisher body() throws IOException {
+        if (bytes != null) {
+            return HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(Collections.enumeration(
+                    List.of(head("data", "application/octet-stream"), new ByteArrayInputStream(bytes),
+                            ascii("\r\n--" + boundary + "--\r\n")))));
+        }
         List<Path> entries = new ArrayList<>();
-        walk(root, entries);
+        if (files != null) {
+            entries.addAll(files);
+        } else {
+            walk(root, entries);
+        }
         return HttpRequest.BodyPublishers.ofInputStream(() -> stream(entries));
     }
 
@@ -93,7 +123,7 @@ final class AddUpload {
 
     /** One entry's part: its headers, then its bytes (opened only when the stream reaches them). */
     private InputStream part(Path p) throws IOException {
-        String name = encode(root.getParent() == null ? p.toString()
+        String name = encode(root == null ? p.getFileName().toString()
                 : root.toAbsolutePath().getParent().relativize(p.toAbsolutePath()).toString().replace('\\', '/'));
         String type;
         InputStream content;
@@ -107,10 +137,13 @@ final class AddUpload {
             type = "application/octet-stream";
             content = new LazyFile(p);
         }
-        InputStream head = ascii("--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"file\"; filename=\"" + name + "\"\r\n"
+        return new SequenceInputStream(Collections.enumeration(List.of(head(name, type), content, ascii("\r\n"))));
+    }
+
+    private InputStream head(String encodedName, String type) {
+        return ascii("--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"file\"; filename=\"" + encodedName + "\"\r\n"
                 + "Content-Type: " + type + "\r\n\r\n");
-        return new SequenceInputStream(Collections.enumeration(List.of(head, content, ascii("\r\n"))));
     }
 
     /** Percent-encodes a relative path as Kubo's client does: every byte but unreserved characters. */
