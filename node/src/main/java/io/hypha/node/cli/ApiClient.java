@@ -38,20 +38,36 @@ final class ApiClient implements AutoCloseable {
     private final URI base;
     private final HttpClient http;
 
-    /** A call the daemon refused or could not be made; the message is one line for the user. */
+    private final String authorization;
+
+    /** A call the daemon refused ({@link #status}) or that could not be made (status 0); one line for the user. */
     static final class ApiException extends IOException {
         private static final long serialVersionUID = 1L;
 
-        ApiException(String message) {
+        /** The HTTP status of the refusal; 0 when no daemon answered. */
+        final int status;
+
+        ApiException(int status, String message) {
             super(message);
+            this.status = status;
         }
 
         ApiException(String message, Throwable cause) {
             super(message, cause);
+            this.status = 0;
         }
     }
 
     ApiClient(Multiaddr address) {
+        this(address, null);
+    }
+
+    /**
+     * A client of the API at {@code address}; {@code secret} (Kubo's {@code --api-auth}: {@code basic:USER:PASSWORD},
+     * {@code bearer:TOKEN} or a bare token) is sent as the {@code Authorization} header when given.
+     */
+    ApiClient(Multiaddr address, String secret) {
+        this.authorization = secret == null ? null : authorization(secret);
         this.address = address;
         this.base = URI.create("http://" + hostPort(address) + "/api/v0/");
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
@@ -85,16 +101,27 @@ final class ApiClient implements AutoCloseable {
         }
     }
 
+    /** The {@code Authorization} header for an {@code API.Authorizations} secret, as the daemon derives it. */
+    static String authorization(String secret) {
+        if (secret.startsWith("basic:")) {
+            return "Basic " + java.util.Base64.getEncoder().encodeToString(
+                    secret.substring("basic:".length()).getBytes(StandardCharsets.UTF_8));
+        }
+        return "Bearer " + (secret.startsWith("bearer:") ? secret.substring("bearer:".length()) : secret);
+    }
+
     /** The daemon's API address. */
     Multiaddr address() {
         return address;
     }
 
-    /** Whether a daemon answers at the address ({@code version}); false when nothing listens. */
+    /** Whether a daemon answers at the address ({@code version}), even with a refusal; false when nothing listens. */
     boolean answers() {
         try {
             json("version", List.of(), Map.of());
             return true;
+        } catch (ApiException e) {
+            return e.status != 0;
         } catch (IOException e) {
             return false;
         }
@@ -139,6 +166,9 @@ final class ApiClient implements AutoCloseable {
         if (contentType != null) {
             req.header("Content-Type", contentType);
         }
+        if (authorization != null) {
+            req.header("Authorization", authorization);
+        }
         HttpResponse<InputStream> res;
         try {
             res = http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -158,7 +188,7 @@ final class ApiClient implements AutoCloseable {
         try (InputStream in = res.body()) {
             error = in.readNBytes(64 * 1024);
         }
-        throw new ApiException(message(command, res.statusCode(), error));
+        throw new ApiException(res.statusCode(), message(command, res.statusCode(), error));
     }
 
     /** Kubo's error JSON's {@code Message}, or the status and text of any other answer. */
@@ -173,6 +203,10 @@ final class ApiClient implements AutoCloseable {
         }
         if (status == 404) {
             return "the daemon does not serve '" + command.replace('/', ' ') + "'";
+        }
+        if (status == 403) {
+            return "the daemon's API refused '" + command.replace('/', ' ')
+                    + "' (403): give a secret of its API.Authorizations with --api-auth";
         }
         String text = new String(body, StandardCharsets.UTF_8).strip().replace('\n', ' ');
         return "the daemon answered " + status + (text.isEmpty() ? "" : ": " + text);

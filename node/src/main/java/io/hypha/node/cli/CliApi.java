@@ -21,7 +21,7 @@ final class CliApi {
     static Optional<ApiClient> find(CommandLine.Model.CommandSpec spec) throws IOException {
         String explicit = HyphaCli.apiOption(spec);
         if (explicit != null) {
-            ApiClient client = new ApiClient(ApiClient.parseAddress(explicit));
+            ApiClient client = new ApiClient(ApiClient.parseAddress(explicit), HyphaCli.apiAuthOption(spec));
             try {
                 client.json("version", List.of(), Map.of());
             } catch (IOException e) {
@@ -40,7 +40,7 @@ final class CliApi {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        ApiClient client = new ApiClient(address);
+        ApiClient client = new ApiClient(address, HyphaCli.apiAuthOption(spec));
         if (client.answers()) {
             return Optional.of(client);
         }

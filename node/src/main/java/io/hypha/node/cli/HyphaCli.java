@@ -54,6 +54,12 @@ public final class HyphaCli implements Runnable {
                     + "when a daemon runs).")
     String api;
 
+    /** Kubo's global {@code --api-auth}: the secret a daemon with {@code API.Authorizations} requires. */
+    @CommandLine.Option(names = "--api-auth", paramLabel = "SECRET", scope = CommandLine.ScopeType.INHERIT,
+            description = "Secret for a daemon whose config sets API.Authorizations (basic:USER:PASSWORD or "
+                    + "bearer:TOKEN).")
+    String apiAuth;
+
     /** Where commands that print bytes rather than text (multibase decode, cat) write. */
     private final PrintStream binaryOut;
 
@@ -78,6 +84,12 @@ public final class HyphaCli implements Runnable {
     static String apiOption(CommandLine.Model.CommandSpec spec) {
         Object own = spec.findOption("--api") == null ? null : spec.findOption("--api").getValue();
         return own instanceof String s ? s : ((HyphaCli) spec.root().userObject()).api;
+    }
+
+    /** The {@code --api-auth} secret given to the command of {@code spec} or to {@code hypha}, or null. */
+    static String apiAuthOption(CommandLine.Model.CommandSpec spec) {
+        Object own = spec.findOption("--api-auth") == null ? null : spec.findOption("--api-auth").getValue();
+        return own instanceof String s ? s : ((HyphaCli) spec.root().userObject()).apiAuth;
     }
 
     @Override
