@@ -168,6 +168,7 @@ class CliDaemonTest {
             assertEquals(otherAddr + "\n", ok("bootstrap").out());
             assertEquals("removed " + otherAddr + "\n", ok("bootstrap", "rm", "--all").out());
             failsWithOneLine(run("config", "Identity.PrivKey"), "cannot show or change private key");
+            failsWithOneLine(run("repo", "verify"), "'hypha repo verify' does not run through the daemon yet");
             failsWithOneLine(run("cat", "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku"), "bafkrei");
         }
         ok("shutdown");
