@@ -132,6 +132,32 @@ public final class Content implements AutoCloseable {
         return addAll(options, listener, importer -> List.of(importer.importPath(path))).thenApply(r -> r.get(0));
     }
 
+    /**
+     * Imports several files or directory trees as {@code ipfs add PATH...} does: each its own root, or, with
+     * {@link ImportOptions#wrapWithDirectory()}, all of them in one directory (named by their file names) whose
+     * root is the only one; see {@link #addAll(AddOptions, ImportListener, AddJob)}.
+     */
+    public CompletableFuture<List<ImportResult>> add(List<Path> paths, AddOptions options, ImportListener listener) {
+        return addAll(options, listener, importer -> {
+            if (!options.importOptions().wrapWithDirectory()) {
+                List<ImportResult> results = new ArrayList<>();
+                for (Path p : paths) {
+                    results.add(importer.importPath(p));
+                }
+                return results;
+            }
+            io.hypha.node.unixfs.TreeImport wrapper = importer.tree("");
+            for (Path p : paths) {
+                Path name = p.toAbsolutePath().normalize().getFileName();
+                if (name == null) {
+                    throw new IllegalArgumentException(p + " has no name to wrap it under");
+                }
+                wrapper.path(name.toString(), p);
+            }
+            return List.of(wrapper.finish());
+        });
+    }
+
     /** Imports one stream as a file named {@code name}; see {@link #addAll(AddOptions, ImportListener, AddJob)}. */
     public CompletableFuture<ImportResult> add(String name, InputStream in, AddOptions options, ImportListener listener) {
         return addAll(options, listener, importer -> List.of(importer.importStream(name, in))).thenApply(r -> r.get(0));

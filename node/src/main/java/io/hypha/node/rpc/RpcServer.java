@@ -13,6 +13,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -101,6 +102,8 @@ public final class RpcServer implements AutoCloseable {
                         int port = ((InetSocketAddress) ch.localAddress()).getPort();
                         ch.pipeline().addLast(new IdleStateHandler(0, 0, idleTimeoutSeconds, TimeUnit.SECONDS),
                                 new HttpServerCodec(4096, MAX_HEADER_BYTES, 8192),
+                                // curl and others wait for "100 Continue" before sending a large body
+                                new HttpServerExpectContinueHandler(),
                                 new RpcHandler(commands, port, allowedOrigins, authorizations));
                     }
                 })

@@ -4,12 +4,8 @@ import io.hypha.block.Blockstore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -124,53 +120,19 @@ public final class Importer {
         long bytesRead;
 
         void entry(String path, FileBuilder.Built built, EntryType type) {
-            ImportedEntry e = new ImportedEntry(path, built.cid(), built.tsize(), type);
+            entry(new ImportedEntry(path, built.cid(), built.tsize(), type));
+        }
+
+        void entry(ImportedEntry e) {
             entries.add(e);
             listener.entryImported(e);
         }
 
         FileBuilder.Built walk(Path path, String entryPath) throws IOException {
-            BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (attrs.isSymbolicLink()) {
-                byte[] target = Files.readSymbolicLink(path).toString().getBytes(StandardCharsets.UTF_8);
-                byte[] block = DagPb.encode(new PbNode(List.of(), UnixfsData.symlink(target).encode()));
-                int size = block.length;
-                FileBuilder.Built built = new FileBuilder.Built(writer.writeDagPb(block), size, 0);
-                entry(entryPath, built, EntryType.SYMLINK);
-                return built;
-            }
-            if (attrs.isRegularFile()) {
-                try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
-                    FileBuilder fb = new FileBuilder(options, writer, listener, in);
-                    FileBuilder.Built built = fb.build();
-                    bytesRead += fb.bytesRead();
-                    entry(entryPath, built, EntryType.FILE);
-                    return built;
-                }
-            }
-            if (attrs.isDirectory()) {
-                List<Path> children = new ArrayList<>();
-                try (DirectoryStream<Path> dir = Files.newDirectoryStream(path)) {
-                    for (Path child : dir) {
-                        if (options.includeHidden() || !child.getFileName().toString().startsWith(".")) {
-                            children.add(child);
-                        }
-                    }
-                }
-                children.sort((a, b) -> java.util.Arrays.compareUnsigned(nameBytes(a), nameBytes(b)));
-                List<DirectoryBuilder.Entry> links = new ArrayList<>(children.size());
-                for (Path child : children) {
-                    String childName = child.getFileName().toString();
-                    String childPath = entryPath.isEmpty() ? childName : entryPath + "/" + childName;
-                    FileBuilder.Built built = walk(child, childPath);
-                    links.add(DirectoryBuilder.Entry.of(childName, built.cid(), built.tsize()));
-                }
-                FileBuilder.Built built = DirectoryBuilder.build(links, options, writer);
-                entry(entryPath, built, EntryType.DIRECTORY);
-                return built;
-            }
-            throw new FileSystemException(path.toString(), null,
-                    "not a regular file, directory or symbolic link, so it cannot be imported");
+            DiskWalk w = new DiskWalk(options, writer, listener, this::entry);
+            FileBuilder.Built built = w.walk(path, entryPath);
+            bytesRead += w.bytesRead();
+            return built;
         }
 
         ImportResult finish(String name, FileBuilder.Built built) throws IOException {
@@ -186,7 +148,4 @@ public final class Importer {
         }
     }
 
-    private static byte[] nameBytes(Path p) {
-        return p.getFileName().toString().getBytes(StandardCharsets.UTF_8);
-    }
 }

@@ -57,6 +57,25 @@ public final class TreeImport {
         return place.fill(built, EntryType.FILE);
     }
 
+    /**
+     * Imports a file, directory tree or symlink from disk at {@code path}, as {@link Importer#importPath} would
+     * (hidden entries skipped unless the options include them); returns its entry.
+     */
+    public ImportedEntry path(String path, java.nio.file.Path disk) throws IOException {
+        Placed place = place(path);
+        String prefix = place.entryPath;
+        DiskWalk walk = new DiskWalk(options, writer, listener, e -> {
+            if (!e.path().equals(prefix)) {
+                report(e); // the walk's children; the entry itself is reported by fill
+            }
+        });
+        FileBuilder.Built built = walk.walk(disk, prefix);
+        bytesRead += walk.bytesRead();
+        EntryType type = java.nio.file.Files.isSymbolicLink(disk) ? EntryType.SYMLINK
+                : java.nio.file.Files.isDirectory(disk) ? EntryType.DIRECTORY : EntryType.FILE;
+        return place.fill(built, type);
+    }
+
     /** Adds a UnixFS symlink pointing at {@code target} at {@code path}. */
     public ImportedEntry symlink(String path, String target) throws IOException {
         Placed place = place(path);

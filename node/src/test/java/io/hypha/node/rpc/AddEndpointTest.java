@@ -183,6 +183,18 @@ class AddEndpointTest {
     }
 
     @Test
+    void aClientThatWaitsFor100ContinueIsAnswered() throws Exception {
+        byte[] data = random(2_000_000, 8);
+        HttpResponse<String> r = HTTP.sendAsync(HttpRequest.newBuilder(URI.create(base + "/api/v0/add"))
+                .expectContinue(true).header("Content-Type", Multipart.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new Multipart().file("c", data).body())).build(),
+                HttpResponse.BodyHandlers.ofString()).get(30, TimeUnit.SECONDS);
+        assertEquals(200, r.statusCode());
+        assertEquals(Importer.onlyHash(ImportOptions.defaults()).importStream("c", new ByteArrayInputStream(data)).root()
+                .toString(), events(r).get(0).get("Hash").asText());
+    }
+
+    @Test
     void onlyHashStoresNothing() throws Exception {
         byte[] data = random(10_000, 5);
         HttpResponse<String> r = add("only-hash=true", new Multipart().file("n", data).body());
