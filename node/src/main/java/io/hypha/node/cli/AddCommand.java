@@ -92,7 +92,7 @@ final class AddCommand implements Callable<Integer> {
         if (onlyHash) {
             ImportOptions options = options(ImportOptions.defaults());
             for (Path p : paths) {
-                Bar bar = listener(p);
+                Bar bar = listener(List.of(p));
                 ImportResult result = Content.onlyHash(p, options, bar);
                 bar.done();
                 print(result);
@@ -102,29 +102,26 @@ final class AddCommand implements Callable<Integer> {
         Optional<ApiClient> daemon = CliApi.find(spec);
         if (daemon.isPresent()) {
             try (ApiClient api = daemon.get()) {
-                for (Path p : paths) {
-                    upload(api, p);
-                }
+                upload(api);
             }
             return 0;
         }
         try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
             Content.AddOptions options = new Content.AddOptions(options(content.importDefaults()), pin);
-            for (Path p : paths) {
-                Bar bar = listener(p);
-                ImportResult result = CliRepo.await(content.add(p, options, bar));
-                bar.done();
-                print(result);
-            }
+            Bar bar = listener(paths);
+            List<ImportResult> results = CliRepo.await(content.add(paths, options, bar));
+            bar.done();
+            results.forEach(this::print);
         }
         return 0;
     }
 
     /**
-     * Sends {@code p} to the daemon's {@code add} with Kubo's options and prints its entries as they are answered
-     * ({@code {"Name","Hash","Size"}} lines; progress lines are skipped), as the offline add prints them.
+     * Sends the paths to the daemon's {@code add} in one request with Kubo's options (so {@code -w} wraps them all
+     * in one directory, as offline) and prints the entries as they are answered ({@code {"Name","Hash","Size"}}
+     * lines; progress lines are skipped), as the offline add prints them.
      */
-    private void upload(ApiClient api, Path p) throws IOException {
+    private void upload(ApiClient api) throws IOException {
         if (profile != null) {
             try {
                 Profile.forId(profile);
@@ -157,7 +154,7 @@ final class AddCommand implements Callable<Integer> {
         if (chunker != null) {
             o.put("chunker", chunker);
         }
-        MultipartUpload upload = MultipartUpload.tree(p, hidden);
+        MultipartUpload upload = MultipartUpload.tree(paths, hidden);
         PrintWriter out = spec.commandLine().getOut();
         String[] last = {null};
         api.lines("add", List.of(), o, upload.body(), upload.contentType(), line -> {
@@ -223,8 +220,11 @@ final class AddCommand implements Callable<Integer> {
     }
 
     /** A progress bar when asked for, or when the input is large and a person is watching. */
-    private Bar listener(Path p) throws IOException {
-        long total = size(p);
+    private Bar listener(List<Path> inputs) throws IOException {
+        long total = 0;
+        for (Path p : inputs) {
+            total += size(p);
+        }
         boolean show = progress || (System.console() != null && total >= ProgressBar.MIN_BYTES_FOR_BAR);
         return new Bar(show ? new ProgressBar(spec.commandLine().getErr(), total) : null);
     }

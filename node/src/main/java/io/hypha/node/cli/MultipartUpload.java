@@ -29,35 +29,45 @@ import java.util.stream.Stream;
  * never held whole.
  */
 final class MultipartUpload {
-    private final Path root;
-    private final List<Path> files;
+    /** A part to send: the file (or directory, or symlink) and the name it is sent under, not yet encoded. */
+    private record Entry(Path path, String name) {}
+
+    private final List<Entry> entries;
     private final byte[] bytes;
-    private final boolean hidden;
     private final String boundary;
 
-    private MultipartUpload(Path root, List<Path> files, byte[] bytes, boolean hidden) {
-        this.root = root;
-        this.files = files;
+    private MultipartUpload(List<Entry> entries, byte[] bytes) {
+        this.entries = entries;
         this.bytes = bytes;
-        this.hidden = hidden;
         byte[] random = new byte[16];
         new SecureRandom().nextBytes(random);
         this.boundary = "hypha" + HexFormat.of().formatHex(random);
     }
 
-    /** A file, or a directory and everything under it ({@code hidden}: dotfiles too). */
-    static MultipartUpload tree(Path root, boolean hidden) {
-        return new MultipartUpload(root, null, null, hidden);
+    /**
+     * Files, or directories and everything under them ({@code hidden}: dotfiles too), each top-level path named by
+     * its file name and what is under it by its path from there. The tree is walked now.
+     */
+    static MultipartUpload tree(List<Path> roots, boolean hidden) throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        for (Path root : roots) {
+            Path name = root.toAbsolutePath().normalize().getFileName();
+            if (name == null) {
+                throw new IOException(root + " has no name to send it under");
+            }
+            walk(root, name.toString(), hidden, entries);
+        }
+        return new MultipartUpload(entries, null);
     }
 
     /** Regular files, each a part named by its file name. */
     static MultipartUpload files(List<Path> files) {
-        return new MultipartUpload(null, List.copyOf(files), null, false);
+        return new MultipartUpload(files.stream().map(f -> new Entry(f, f.getFileName().toString())).toList(), null);
     }
 
     /** One part holding {@code data}. */
     static MultipartUpload bytes(byte[] data) {
-        return new MultipartUpload(null, null, data.clone(), false);
+        return new MultipartUpload(List.of(), data.clone());
     }
 
     /** The request's {@code Content-Type}, naming the boundary. */
@@ -65,24 +75,19 @@ final class MultipartUpload {
         return "multipart/form-data; boundary=" + boundary;
     }
 
-    /** The body, streamed: the entry list is walked now, file contents are read as the request goes out. */
-    HttpRequest.BodyPublisher body() throws IOException {
+    /** The body, streamed: file contents are read as the request goes out. */
+    HttpRequest.BodyPublisher body() {
         if (bytes != null) {
             return HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(Collections.enumeration(
                     List.of(head("data", "application/octet-stream"), new ByteArrayInputStream(bytes),
                             ascii("\r\n--" + boundary + "--\r\n")))));
         }
-        List<Path> entries = new ArrayList<>();
-        if (files != null) {
-            entries.addAll(files);
-        } else {
-            walk(root, entries);
-        }
         return HttpRequest.BodyPublishers.ofInputStream(() -> stream(entries));
     }
 
-    private void walk(Path p, List<Path> out) throws IOException {
-        out.add(p);
+    /** Parents before their children, siblings by name. */
+    private static void walk(Path p, String name, boolean hidden, List<Entry> out) throws IOException {
+        out.add(new Entry(p, name));
         if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
             List<Path> children;
             try (Stream<Path> list = Files.list(p)) {
@@ -90,14 +95,14 @@ final class MultipartUpload {
                         .sorted().toList();
             }
             for (Path c : children) {
-                walk(c, out);
+                walk(c, name + "/" + c.getFileName(), hidden, out);
             }
         }
     }
 
     /** The parts one after the other, each made when the body reaches it, then the closing boundary. */
-    private InputStream stream(List<Path> entries) {
-        Iterator<Path> it = entries.iterator();
+    private InputStream stream(List<Entry> entries) {
+        Iterator<Entry> it = entries.iterator();
         return new SequenceInputStream(new Enumeration<InputStream>() {
             private boolean ended;
 
@@ -122,9 +127,9 @@ final class MultipartUpload {
     }
 
     /** One entry's part: its headers, then its bytes (opened only when the stream reaches them). */
-    private InputStream part(Path p) throws IOException {
-        String name = encode(root == null ? p.getFileName().toString()
-                : root.toAbsolutePath().getParent().relativize(p.toAbsolutePath()).toString().replace('\\', '/'));
+    private InputStream part(Entry e) throws IOException {
+        Path p = e.path();
+        String name = encode(e.name());
         String type;
         InputStream content;
         if (Files.isSymbolicLink(p)) {

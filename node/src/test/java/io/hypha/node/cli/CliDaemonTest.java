@@ -108,6 +108,7 @@ class CliDaemonTest {
         String[][] same = {
             {"add", file.toString()}, {"add", "-r", tree.toString()}, {"add", "-r", "-H", "-w", "--cid-version", "1",
                 tree.toString()}, {"add", "-q", "--profile", "unixfs-v1-2025", file.toString()},
+            {"add", "-w", file.toString(), blk.toString()},
             {"block", "put", blk.toString()}, {"dag", "import", "--stats", car.toString()},
             {"cat", root}, {"ls", dirRoot}, {"pin", "ls"}, {"pin", "ls", "--type", "recursive", root},
             {"config", "Addresses.API"}, {"config", "Datastore"}, {"bootstrap", "list"}, {"config", "show"},

@@ -63,7 +63,7 @@ class MultipartUploadTest {
                 new Part("my%20dir%2Flink", "application/symlink", "a.txt"),
                 new Part("my%20dir%2Fsub", "application/x-directory", ""),
                 new Part("my%20dir%2Fsub%2Fb.bin", "application/octet-stream", "\0\1\2\u00ff")),
-                send(MultipartUpload.tree(root, false)));
+                send(MultipartUpload.tree(List.of(root), false)));
     }
 
     /** Sends the upload to a server that records it and answers one entry; returns the parts it received. */
@@ -99,8 +99,8 @@ class MultipartUploadTest {
         Path root = Files.createDirectories(dir.resolve("d"));
         Files.writeString(root.resolve(".env"), "x");
         assertEquals(List.of(new Part("d", "application/x-directory", ""),
-                new Part("d%2F.env", "application/octet-stream", "x")), send(MultipartUpload.tree(root, true)));
-        assertEquals(List.of(new Part("d", "application/x-directory", "")), send(MultipartUpload.tree(root, false)));
+                new Part("d%2F.env", "application/octet-stream", "x")), send(MultipartUpload.tree(List.of(root), true)));
+        assertEquals(List.of(new Part("d", "application/x-directory", "")), send(MultipartUpload.tree(List.of(root), false)));
         assertEquals("%C3%A9t%C3%A9%2Bx", MultipartUpload.encode("été+x"));
         assertEquals(List.of(new Part("data", "application/octet-stream", "blk")),
                 send(MultipartUpload.bytes("blk".getBytes(StandardCharsets.UTF_8))));
