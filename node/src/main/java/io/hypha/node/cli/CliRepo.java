@@ -18,6 +18,10 @@ final class CliRepo {
      * the lock is a running daemon's and the command cannot go through it).
      */
     static Repo open(CommandLine.Model.CommandSpec spec) throws IOException {
+        if (HyphaCli.apiOption(spec) != null) {
+            throw new IOException("'" + spec.qualifiedName(" ") + "' does not run through the daemon yet: run it "
+                    + "without --api, where the repo is");
+        }
         try {
             return Repo.open(HyphaCli.repoPath(spec));
         } catch (RepoException.Locked e) {

@@ -9,9 +9,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Every endpoint, by its Kubo name, gathered from the endpoint groups: {@link AdminEndpoints} (version,
  * shutdown), {@link NetworkEndpoints} (id, swarm, stats/bw), {@link ContentEndpoints} (cat, ls),
- * {@link BlockEndpoints} (block, dag), {@link PinEndpoints} (pin, repo), {@link KeyEndpoints} (key),
- * {@link ConfigEndpoints} (config, bootstrap) and {@link PingEndpoint} (ping). Each runs on the node's
- * content API and answers a future.
+ * {@link AddEndpoint} (add), {@link DagUploadEndpoints} (dag/import), {@link BlockEndpoints} (block, dag export),
+ * {@link PinEndpoints} (pin, repo), {@link KeyEndpoints} (key), {@link ConfigEndpoints} (config, bootstrap) and
+ * {@link PingEndpoint} (ping). Each runs on the node's content API and answers a future.
  */
 final class RpcCommands {
     /** The commands whose request body is streamed to them as it arrives (the rest are read whole, bounded). */

@@ -193,5 +193,8 @@ class CliDaemonTest {
         failsWithOneLine(run("--api", "not-an-address", "id"), "invalid API address 'not-an-address'");
         failsWithOneLine(run("--api", "/ip4/127.0.0.1/udp/1", "swarm", "peers"), "invalid API address");
         failsWithOneLine(run("swarm", "connect", "/ip4/127.0.0.1/tcp/1"), "names no peer");
+        failsWithOneLine(run("ping", "12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA"), "'hypha ping' needs a running daemon");
+        failsWithOneLine(run("--api", "/ip4/127.0.0.1/tcp/1", "get", "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o"),
+                "does not run through the daemon yet");
     }
 }
