@@ -64,9 +64,16 @@ final class MultipartReader {
     private boolean finished;
     private PartStream current;
 
+    /** Horspool's shift per byte value: how far the delimiter may move when that byte ends the window. */
+    private final int[] shift = new int[256];
+
     private MultipartReader(InputStream in, String boundary) {
         this.in = in;
         this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+        java.util.Arrays.fill(shift, delimiter.length);
+        for (int i = 0; i < delimiter.length - 1; i++) {
+            shift[delimiter[i] & 0xff] = delimiter.length - 1 - i;
+        }
     }
 
     /** A reader for {@code body} sent with {@code contentType}; a missing or bad boundary is a 400. */
@@ -212,12 +219,24 @@ final class MultipartReader {
         return true;
     }
 
+    /** Finds {@code what} in {@code buf[from, to)}: Horspool's search for the delimiter (skips up to its length per step). */
     private int indexOf(byte[] what, int from, int to) {
-        byte first = what[0];
-        for (int i = from; i <= to - what.length; i++) {
-            if (buf[i] == first && startsWith(what, i)) {
+        if (what != delimiter) {
+            for (int i = from; i <= to - what.length; i++) {
+                if (startsWith(what, i)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+        int m = what.length;
+        byte last = what[m - 1];
+        for (int i = from; i <= to - m; ) {
+            byte b = buf[i + m - 1];
+            if (b == last && startsWith(what, i)) {
                 return i;
             }
+            i += shift[b & 0xff];
         }
         return -1;
     }
