@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -24,8 +23,8 @@ final class ConfigEndpoints {
 
     void register(Map<String, RpcCommand> to) {
         to.put("config", this::config);
-        to.put("config/show", r -> blocking(() -> new RpcReply.Json(file().show())));
-        RpcCommand list = r -> blocking(() -> peers(file().bootstrap()));
+        to.put("config/show", r -> RpcReply.blocking(() -> new RpcReply.Json(file().show())));
+        RpcCommand list = r -> RpcReply.blocking(() -> peers(file().bootstrap()));
         to.put("bootstrap", list);
         to.put("bootstrap/list", list);
         to.put("bootstrap/add", r -> bootstrapAdd(r.args(), r.flag("default")));
@@ -47,7 +46,7 @@ final class ConfigEndpoints {
         }
         boolean json = r.flag("json");
         boolean bool = r.flag("bool");
-        return blocking(() -> {
+        return RpcReply.blocking(() -> {
             var value = args.size() == 2
                     ? file().set(key, ConfigFile.value(args.get(1), json, bool))
                     : file().get(key);
@@ -63,27 +62,14 @@ final class ConfigEndpoints {
         if (defaults) {
             peers.add("default");
         }
-        return blocking(() -> peers(file().bootstrapAdd(peers)));
+        return RpcReply.blocking(() -> peers(file().bootstrapAdd(peers)));
     }
 
     private CompletableFuture<RpcReply> bootstrapRm(List<String> args, boolean all) {
-        return blocking(() -> peers(all ? file().bootstrapRemoveAll() : file().bootstrapRemove(args)));
+        return RpcReply.blocking(() -> peers(all ? file().bootstrapRemoveAll() : file().bootstrapRemove(args)));
     }
 
     private static RpcReply peers(List<String> peers) {
         return new RpcReply.Json(Map.of("Peers", peers));
-    }
-
-    /** Runs file work on a virtual thread; its failure fails the answer. */
-    private static CompletableFuture<RpcReply> blocking(Callable<RpcReply> work) {
-        CompletableFuture<RpcReply> done = new CompletableFuture<>();
-        Thread.ofVirtual().name("hypha-rpc-config").start(() -> {
-            try {
-                done.complete(work.call());
-            } catch (Throwable e) {
-                done.completeExceptionally(e);
-            }
-        });
-        return done;
     }
 }

@@ -54,18 +54,12 @@ final class PingEndpoint {
         CompletableFuture<Connection> connected = addr != null ? node.host().connect(addr)
                 : node.host().connect(peer, List.of());
         return connected.thenCompose(c -> node.ping().openSession(peer))
-                .thenApply(session -> RpcReply.ndjson(out -> {
-                    CompletableFuture<Void> done = new CompletableFuture<>();
-                    Thread.ofVirtual().name("hypha-rpc-ping").start(() -> {
-                        try (session) {
-                            pings(out, peer, session, count);
-                            done.complete(null);
-                        } catch (Throwable e) {
-                            done.completeExceptionally(e);
-                        }
-                    });
-                    return done;
-                }));
+                .thenApply(session -> RpcReply.ndjson(out -> RpcReply.blocking(() -> {
+                    try (session) {
+                        pings(out, peer, session, count);
+                    }
+                    return null;
+                })));
     }
 
     /** Sends the pings on a worker thread, writing and flushing each line as it happens. */
