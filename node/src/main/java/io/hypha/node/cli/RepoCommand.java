@@ -102,16 +102,7 @@ final class RepoCommand implements Runnable {
 
         /** Decimal units as go-humanize's {@code Bytes} ("23 MB") with {@code --human}. */
         private String size(long bytes) {
-            if (!human) {
-                return Long.toString(bytes);
-            }
-            String[] units = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
-            if (bytes < 10) {
-                return bytes + " B";
-            }
-            int exp = (int) Math.floor(Math.log(bytes) / Math.log(1000));
-            double v = bytes / Math.pow(1000, exp);
-            return String.format(java.util.Locale.ROOT, v < 10 ? "%.1f %s" : "%.0f %s", v, units[exp]);
+            return human ? HumanBytes.format(bytes) : Long.toString(bytes);
         }
     }
 
