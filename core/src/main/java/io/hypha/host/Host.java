@@ -85,6 +85,9 @@ public interface Host extends AutoCloseable {
 
     Clock clock();
 
+    /** The bytes read from and written to every connection's socket so far, and the current rates. */
+    Bandwidth bandwidth();
+
     /** Delivers events of {@code type} to {@code subscriber}, on the thread that publishes them. */
     <E extends HostEvent> Subscription subscribe(Class<E> type, Consumer<? super E> subscriber);
 

@@ -86,6 +86,8 @@ final class NettyHost implements Host {
     private final Consumer<Throwable> fatalPolicy = this::onFatalError;
     private final AtomicBoolean trimScheduled = new AtomicBoolean();
     private final ScheduledFuture<?> trimTimer;
+    private final Bandwidth bandwidth;
+    private final ByteCounter byteCounter;
     private volatile boolean closing;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
@@ -102,6 +104,8 @@ final class NettyHost implements Host {
         this.peerStore = peerStore;
         this.resources = resources;
         this.connectionManager = new ConnectionManager(connMgr, clock);
+        this.bandwidth = new Bandwidth(clock);
+        this.byteCounter = new ByteCounter(bandwidth);
         this.fatalErrorHandler = fatalErrorHandler;
         this.ownsGroup = group == null;
         this.group = group != null ? group
@@ -195,7 +199,9 @@ final class NettyHost implements Host {
         }
     }
 
+    /** Tracks a raw connection (closed with the host) and counts its bytes. */
     private void track(Channel ch) {
+        ch.pipeline().addFirst("bytes", byteCounter);
         rawChannels.add(ch);
         ch.closeFuture().addListener(f -> rawChannels.remove(ch));
     }
@@ -554,6 +560,11 @@ final class NettyHost implements Host {
     @Override
     public Clock clock() {
         return clock;
+    }
+
+    @Override
+    public Bandwidth bandwidth() {
+        return bandwidth;
     }
 
     @Override

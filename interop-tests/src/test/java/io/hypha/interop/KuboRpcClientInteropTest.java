@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The published {@code kubo-rpc-client} (npm, pinned in js/package.json) against Hypha's RPC API over a real
  * socket: id, version, cat (whole and a range), block stat and get, pin ls, repo stat, and a bad CID's error;
  * the DAG operations (dag get through the client's own decoder and the endpoint, dag stat, refs, refs local, get
- * untarred by the script) compared with what the node's blocks say.
+ * untarred by the script) compared with what the node's blocks say; against a js-libp2p peer swarm connect,
+ * peers, addrs, ping and disconnect; stats bw; config and bootstrap.
  */
 class KuboRpcClientInteropTest {
     @TempDir
@@ -147,6 +148,34 @@ class KuboRpcClientInteropTest {
             // a js-libp2p peer connected through the API
             assertTrue(r.get("connect").toString().contains("success"), r.toString());
             assertTrue(r.get("peers").toString().contains(js.peerId()), r.toString());
+            assertTrue(r.get("addrs").toString().contains(js.peerId()), r.toString());
+            assertTrue(r.get("localAddrs").get(0).asText().startsWith("/ip4/"), r.toString());
+            // ping streamed as Kubo's ndjson: the header, two pongs, the average
+            JsonNode ping = r.get("ping");
+            assertEquals(4, ping.size(), ping.toString());
+            assertEquals("PING " + js.peerId() + ".", ping.get(0).get("text").asText());
+            assertTrue(ping.get(1).get("success").asBoolean() && ping.get(1).get("time").asLong() > 0, ping.toString());
+            assertTrue(ping.get(3).get("text").asText().startsWith("Average latency: "), ping.toString());
+            assertEquals("disconnect " + js.peerId() + " success", r.get("disconnect").get(0).asText());
+            assertEquals(0, r.get("peersAfterDisconnect").asInt(), r.toString());
+            JsonNode bw = r.get("bw").get(0);
+            assertTrue(bw.get("totalIn").asLong() > 0 && bw.get("totalOut").asLong() > 0, r.toString());
+            // config and bootstrap on the repo's config file
+            assertEquals("/ip4/127.0.0.1/tcp/0", r.get("configApi").asText());
+            assertEquals("20GB", r.get("configStorageMax").asText());
+            assertTrue(r.get("configFlag").asBoolean(), r.toString());
+            assertEquals("[\"/ip4/1.2.3.4/tcp/4001\"]", r.get("configAnnounce").toString());
+            assertEquals(node.peerId().toString(), r.get("configShow").get("peerId").asText());
+            assertEquals(false, r.get("configShow").get("hasPrivKey").asBoolean(), "the private key is never shown");
+            assertTrue(r.get("configPrivKey").asText().contains("private key"), r.toString());
+            assertTrue(java.nio.file.Files.readString(repo.path().resolve(Repo.CONFIG_FILE)).contains("20GB"));
+            String boot = js.addrs().get(0);
+            assertEquals("[\"" + boot + "\"]", r.get("bootstrapAdd").toString());
+            assertEquals("[\"" + boot + "\"]", r.get("bootstrapList").toString());
+            assertEquals("[\"" + boot + "\"]", r.get("bootstrapRm").toString());
+            assertEquals(io.hypha.node.repo.RepoConfig.DEFAULT_BOOTSTRAP.size(), r.get("bootstrapDefault").asInt());
+            assertEquals(io.hypha.node.repo.RepoConfig.DEFAULT_BOOTSTRAP.size(), r.get("bootstrapRmAll").asInt());
+            assertEquals(0, r.get("bootstrapAfter").asInt());
             js.close();
         }
     }

@@ -14,7 +14,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -22,8 +25,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code hypha add}: Kubo's {@code ipfs add}, offline, into the local repository. */
-@Command(name = "add", description = {"Add files to the local repository as UnixFS DAGs and pin them.",
+/**
+ * {@code hypha add}: Kubo's {@code ipfs add}: through the running daemon (the files sent as Kubo's client sends
+ * them), or into the repo offline.
+ */
+@Command(name = "add", description = {"Add files to the repository as UnixFS DAGs and pin them.",
     "Prints 'added <cid> <path>' for every file and directory, the root last."})
 final class AddCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files (or, with -r, directories) to add.")
@@ -86,23 +92,87 @@ final class AddCommand implements Callable<Integer> {
         if (onlyHash) {
             ImportOptions options = options(ImportOptions.defaults());
             for (Path p : paths) {
-                Bar bar = listener(p);
+                Bar bar = listener(List.of(p));
                 ImportResult result = Content.onlyHash(p, options, bar);
                 bar.done();
                 print(result);
             }
             return 0;
         }
+        Optional<ApiClient> daemon = CliApi.find(spec);
+        if (daemon.isPresent()) {
+            try (ApiClient api = daemon.get()) {
+                upload(api);
+            }
+            return 0;
+        }
         try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
             Content.AddOptions options = new Content.AddOptions(options(content.importDefaults()), pin);
-            for (Path p : paths) {
-                Bar bar = listener(p);
-                ImportResult result = CliRepo.await(content.add(p, options, bar));
-                bar.done();
-                print(result);
-            }
+            Bar bar = listener(paths);
+            List<ImportResult> results = CliRepo.await(content.add(paths, options, bar));
+            bar.done();
+            results.forEach(this::print);
         }
         return 0;
+    }
+
+    /**
+     * Sends the paths to the daemon's {@code add} in one request with Kubo's options (so {@code -w} wraps them all
+     * in one directory, as offline) and prints the entries as they are answered ({@code {"Name","Hash","Size"}}
+     * lines; progress lines are skipped), as the offline add prints them.
+     */
+    private void upload(ApiClient api) throws IOException {
+        if (profile != null) {
+            try {
+                Profile.forId(profile);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        if (chunker != null) {
+            try {
+                Chunker.parse(chunker);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("pin", Boolean.toString(pin));
+        o.put("wrap-with-directory", Boolean.toString(wrap));
+        o.put("hidden", Boolean.toString(hidden));
+        o.put("trickle", Boolean.toString(trickle));
+        o.put("progress", "false");
+        if (profile != null) {
+            o.put("profile", profile);
+        }
+        if (cidVersion != null) {
+            o.put("cid-version", cidVersion.toString());
+        }
+        if (rawLeaves != null) {
+            o.put("raw-leaves", rawLeaves.toString());
+        }
+        if (chunker != null) {
+            o.put("chunker", chunker);
+        }
+        MultipartUpload upload = MultipartUpload.tree(paths, hidden);
+        PrintWriter out = spec.commandLine().getOut();
+        String[] last = {null};
+        api.lines("add", List.of(), o, upload.body(), upload.contentType(), line -> {
+            if (!line.has("Hash")) {
+                return;
+            }
+            String cid = line.get("Hash").asText();
+            String name = line.path("Name").asText("");
+            last[0] = cid;
+            if (!quieter) {
+                out.println(quiet ? cid : name.isEmpty() ? "added " + cid : "added " + cid + " " + name);
+                out.flush();
+            }
+        });
+        if (quieter && last[0] != null) {
+            out.println(last[0]);
+            out.flush();
+        }
     }
 
     /** Profile (flag, else {@code base}: the repo's Import config over Kubo's default), then the explicit flags. */
@@ -150,8 +220,11 @@ final class AddCommand implements Callable<Integer> {
     }
 
     /** A progress bar when asked for, or when the input is large and a person is watching. */
-    private Bar listener(Path p) throws IOException {
-        long total = size(p);
+    private Bar listener(List<Path> inputs) throws IOException {
+        long total = 0;
+        for (Path p : inputs) {
+            total += size(p);
+        }
         boolean show = progress || (System.console() != null && total >= ProgressBar.MIN_BYTES_FOR_BAR);
         return new Bar(show ? new ProgressBar(spec.commandLine().getErr(), total) : null);
     }

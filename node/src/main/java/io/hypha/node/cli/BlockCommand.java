@@ -9,9 +9,11 @@ import io.hypha.node.Content;
 import io.hypha.node.repo.Repo;
 import io.hypha.node.unixfs.DagPb;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -77,8 +79,16 @@ final class BlockCommand implements Runnable {
                 DagPb.decode(data);
             }
             Block block = Block.of(mc, hash, data);
-            try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
-                CliRepo.await(content.blockPut(block, pin));
+            try (CliNode node = CliNode.open(spec)) {
+                if (node.api() != null) {
+                    // the size was checked above, as offline: the daemon's 1 MiB soft limit is lifted to the same
+                    MultipartUpload upload = MultipartUpload.bytes(data);
+                    node.api().lines("block/put", List.of(), ApiClient.opts("cid-codec", codec, "mhtype", mhtype,
+                            "pin", Boolean.toString(pin), "allow-big-block", "true"), upload.body(),
+                            upload.contentType(), line -> { });
+                } else {
+                    CliRepo.await(node.content().blockPut(block, pin));
+                }
             }
             spec.commandLine().getOut().println(block.cid());
             spec.commandLine().getOut().flush();
@@ -97,11 +107,17 @@ final class BlockCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             Cid c = CliRepo.cid(cid);
-            try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
-                PrintStream out = HyphaCli.binaryOut(spec);
-                out.write(get(content, c).data());
-                out.flush();
+            PrintStream out = HyphaCli.binaryOut(spec);
+            try (CliNode node = CliNode.open(spec)) {
+                if (node.api() != null) {
+                    try (InputStream in = node.api().stream("block/get", List.of(c.toString()), Map.of())) {
+                        in.transferTo(out);
+                    }
+                } else {
+                    out.write(get(node.content(), c).data());
+                }
             }
+            out.flush();
             return 0;
         }
     }
@@ -117,14 +133,17 @@ final class BlockCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             Cid c = CliRepo.cid(cid);
-            try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
+            long size;
+            try (CliNode node = CliNode.open(spec)) {
                 // reads and verifies the block, so a corrupt one is reported rather than sized
-                Block block = get(content, c);
-                PrintWriter out = spec.commandLine().getOut();
-                out.println("Key: " + c);
-                out.println("Size: " + block.size());
-                out.flush();
+                size = node.api() != null
+                        ? node.api().json("block/stat", List.of(c.toString()), Map.of()).path("Size").asLong()
+                        : get(node.content(), c).size();
             }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("Key: " + c);
+            out.println("Size: " + size);
+            out.flush();
             return 0;
         }
     }
@@ -148,26 +167,41 @@ final class BlockCommand implements Runnable {
             List<Cid> parsed = cids.stream().map(CliRepo::cid).toList();
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            int failed = 0;
-            try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
-                for (Cid c : parsed) {
-                    Content.BlockRemoval r = CliRepo.await(content.blockRm(c));
-                    if (r.pinned().isPresent()) {
-                        err.println("Error: cannot remove " + c + ": pinned: " + r.pinned().get().label());
-                        failed++;
-                    } else if (r.removed()) {
-                        if (!quiet) {
-                            out.println("removed " + c);
+            int[] failed = {0};
+            java.util.function.BiConsumer<Cid, String> report = (c, error) -> {
+                if (error == null) {
+                    if (!quiet) {
+                        out.println("removed " + c);
+                    }
+                } else {
+                    err.println("Error: cannot remove " + c + ": " + error);
+                    failed[0]++;
+                }
+            };
+            try (CliNode node = CliNode.open(spec)) {
+                if (node.api() != null) {
+                    node.api().lines("block/rm", parsed.stream().map(Cid::toString).toList(),
+                            ApiClient.opts("force", Boolean.toString(force)), line -> {
+                                String error = line.path("Error").asText("");
+                                report.accept(Cid.decode(line.path("Hash").asText()), error.isEmpty() ? null
+                                        : error.startsWith("pinned: ") ? error : "not in the local repo");
+                            });
+                } else {
+                    for (Cid c : parsed) {
+                        Content.BlockRemoval r = CliRepo.await(node.content().blockRm(c));
+                        if (r.pinned().isPresent()) {
+                            report.accept(c, "pinned: " + r.pinned().get().label());
+                        } else if (r.removed()) {
+                            report.accept(c, null);
+                        } else if (!force) {
+                            report.accept(c, "not in the local repo");
                         }
-                    } else if (!force) {
-                        err.println("Error: cannot remove " + c + ": not in the local repo");
-                        failed++;
                     }
                 }
             }
             out.flush();
             err.flush();
-            return failed == 0 ? 0 : CliErrors.EXIT_FAILURE;
+            return failed[0] == 0 ? 0 : CliErrors.EXIT_FAILURE;
         }
     }
 }

@@ -4,14 +4,17 @@ import io.hypha.multiformats.Cid;
 import io.hypha.node.Content;
 import io.hypha.node.repo.Repo;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code hypha cat}: Kubo's {@code ipfs cat}, offline: streams a UnixFS file from the local repository. */
+/** {@code hypha cat}: Kubo's {@code ipfs cat}: streams a UnixFS file, through the daemon or from the repo. */
 @Command(name = "cat", description = "Write the bytes of a UnixFS file to stdout.")
 final class CatCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CID", description = "The file's CID (or /ipfs/CID).")
@@ -35,11 +38,20 @@ final class CatCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--length must be 0 or more, not " + length);
         }
         Cid c = CliRepo.cid(cid);
-        try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
-            PrintStream out = HyphaCli.binaryOut(spec);
-            CliRepo.await(content.cat(c, offset, length, out));
-            out.flush();
+        PrintStream out = HyphaCli.binaryOut(spec);
+        Optional<ApiClient> daemon = CliApi.find(spec);
+        if (daemon.isPresent()) {
+            try (ApiClient api = daemon.get();
+                    InputStream in = api.stream("cat", List.of(c.toString()), ApiClient.opts(
+                            "offset", Long.toString(offset), "length", Long.toString(length)))) {
+                in.transferTo(out);
+            }
+        } else {
+            try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
+                CliRepo.await(content.cat(c, offset, length, out));
+            }
         }
+        out.flush();
         return 0;
     }
 }

@@ -3,7 +3,9 @@ package io.hypha.node.cli;
 import io.hypha.multiformats.Cid;
 import io.hypha.node.internal.Futures;
 import io.hypha.node.repo.Repo;
+import io.hypha.node.repo.RepoException;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine;
 
@@ -11,9 +13,27 @@ import picocli.CommandLine;
 final class CliRepo {
     private CliRepo() {}
 
-    /** Opens the repository of the command; fails with one line if there is none or it is locked. */
+    /**
+     * Opens the repository of the command; fails with one line if there is none or it is locked (saying so when
+     * the lock is a running daemon's and the command cannot go through it).
+     */
     static Repo open(CommandLine.Model.CommandSpec spec) throws IOException {
-        return Repo.open(HyphaCli.repoPath(spec));
+        if (HyphaCli.apiOption(spec) != null) {
+            throw new IOException("'" + spec.qualifiedName(" ") + "' does not run through the daemon yet: run it "
+                    + "without --api, where the repo is");
+        }
+        try {
+            return Repo.open(HyphaCli.repoPath(spec));
+        } catch (RepoException.Locked e) {
+            Optional<ApiClient> daemon = CliApi.find(spec);
+            if (daemon.isPresent()) {
+                daemon.get().close();
+                String q = spec.qualifiedName(" ");
+                throw new IOException("'" + q + "' does not run through the daemon yet and the daemon holds the repo: "
+                        + "stop it first ('hypha shutdown')", e);
+            }
+            throw e;
+        }
     }
 
     /** Parses a CID argument; {@link IllegalArgumentException} naming it otherwise. */

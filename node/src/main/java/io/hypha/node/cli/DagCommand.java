@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,11 +42,17 @@ final class DagCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             Cid root = CliRepo.cid(cid);
-            try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
-                PrintStream out = HyphaCli.binaryOut(spec);
-                CliRepo.await(content.dagExport(List.of(root), out));
-                out.flush();
+            PrintStream out = HyphaCli.binaryOut(spec);
+            try (CliNode node = CliNode.open(spec)) {
+                if (node.api() != null) {
+                    try (InputStream in = node.api().stream("dag/export", List.of(root.toString()), Map.of())) {
+                        in.transferTo(out);
+                    }
+                } else {
+                    CliRepo.await(node.content().dagExport(List.of(root), out));
+                }
             }
+            out.flush();
             return 0;
         }
     }
@@ -78,14 +85,31 @@ final class DagCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             long blocks = 0;
             long bytes = 0;
-            try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
-                for (Path f : files) {
-                    try (InputStream in = new BufferedInputStream(Files.newInputStream(f), READ_BUFFER)) {
-                        Content.DagImportResult r = CliRepo.await(content.dagImport(in, pinRoots));
-                        blocks += r.blocks();
-                        bytes += r.bytes();
-                        for (Cid root : r.pinned()) {
-                            out.println("Pinned root\t" + root + "\tsuccess");
+            try (CliNode node = CliNode.open(spec)) {
+                if (node.api() != null) {
+                    MultipartUpload upload = MultipartUpload.files(files);
+                    long[] counted = new long[2];
+                    node.api().lines("dag/import", List.of(), ApiClient.opts("pin-roots", Boolean.toString(pinRoots),
+                            "stats", "true"), upload.body(), upload.contentType(), line -> {
+                                if (line.has("Root") && pinRoots) {
+                                    out.println("Pinned root\t" + line.path("Root").path("Cid").path("/").asText()
+                                            + "\tsuccess");
+                                } else if (line.has("Stats")) {
+                                    counted[0] += line.path("Stats").path("BlockCount").asLong();
+                                    counted[1] += line.path("Stats").path("BlockBytesCount").asLong();
+                                }
+                            });
+                    blocks = counted[0];
+                    bytes = counted[1];
+                } else {
+                    for (Path f : files) {
+                        try (InputStream in = new BufferedInputStream(Files.newInputStream(f), READ_BUFFER)) {
+                            Content.DagImportResult r = CliRepo.await(node.content().dagImport(in, pinRoots));
+                            blocks += r.blocks();
+                            bytes += r.bytes();
+                            for (Cid root : r.pinned()) {
+                                out.println("Pinned root\t" + root + "\tsuccess");
+                            }
                         }
                     }
                 }

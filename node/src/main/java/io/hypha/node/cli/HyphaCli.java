@@ -32,6 +32,11 @@ import picocli.CommandLine.Command;
             DagCommand.class,
             PinCommand.class,
             RepoCommand.class,
+            SwarmCommand.class,
+            ConfigCommand.class,
+            BootstrapCommand.class,
+            StatsCommand.class,
+            ShutdownCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class HyphaCli implements Runnable {
@@ -42,6 +47,18 @@ public final class HyphaCli implements Runnable {
     @CommandLine.Option(names = "--repo-dir", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
             description = "Path to the repository directory to use (default: $HYPHA_PATH or ~/.hypha).")
     Path repoDir;
+
+    /** Kubo's global {@code --api}: the daemon's RPC API address, instead of the repo's {@code api} file. */
+    @CommandLine.Option(names = "--api", paramLabel = "MULTIADDR", scope = CommandLine.ScopeType.INHERIT,
+            description = "Use the daemon's RPC API at this address (default: the address in the repo's 'api' file "
+                    + "when a daemon runs).")
+    String api;
+
+    /** Kubo's global {@code --api-auth}: the secret a daemon with {@code API.Authorizations} requires. */
+    @CommandLine.Option(names = "--api-auth", paramLabel = "SECRET", scope = CommandLine.ScopeType.INHERIT,
+            description = "Secret for a daemon whose config sets API.Authorizations (basic:USER:PASSWORD or "
+                    + "bearer:TOKEN).")
+    String apiAuth;
 
     /** Where commands that print bytes rather than text (multibase decode, cat) write. */
     private final PrintStream binaryOut;
@@ -61,6 +78,18 @@ public final class HyphaCli implements Runnable {
         Path root = ((HyphaCli) spec.root().userObject()).repoDir;
         Path chosen = dir instanceof Path p ? p : root;
         return chosen != null ? chosen : Repo.defaultPath();
+    }
+
+    /** The {@code --api} address given to the command of {@code spec} or to {@code hypha}, or null. */
+    static String apiOption(CommandLine.Model.CommandSpec spec) {
+        Object own = spec.findOption("--api") == null ? null : spec.findOption("--api").getValue();
+        return own instanceof String s ? s : ((HyphaCli) spec.root().userObject()).api;
+    }
+
+    /** The {@code --api-auth} secret given to the command of {@code spec} or to {@code hypha}, or null. */
+    static String apiAuthOption(CommandLine.Model.CommandSpec spec) {
+        Object own = spec.findOption("--api-auth") == null ? null : spec.findOption("--api-auth").getValue();
+        return own instanceof String s ? s : ((HyphaCli) spec.root().userObject()).apiAuth;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.hypha.node.cli;
 
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,38 +8,58 @@ import io.hypha.host.HostBuilder;
 import io.hypha.multiaddr.Multiaddr;
 import io.hypha.node.repo.Repo;
 import io.hypha.peer.PeerId;
+import java.io.IOException;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
- * {@code hypha id}: the node's identity as Kubo's {@code ipfs id} prints it (JSON with ID, PublicKey,
- * Addresses, AgentVersion). Offline, the addresses are the configured swarm addresses with the peer id.
+ * {@code hypha id [PEER]}: the node's identity (or, through the daemon, a peer's as the daemon knows it) as Kubo's
+ * {@code ipfs id} prints it: JSON with ID, PublicKey, Addresses, AgentVersion and, from a daemon, Protocols.
+ * Offline, the addresses are the configured swarm addresses with the peer id; from a daemon, those it announces.
  */
-@Command(name = "id", description = "Show this node's peer id, public key and addresses.")
+@Command(name = "id", description = {"Show this node's peer id, public key and addresses;",
+    "with PEER (needs a running daemon), what the daemon knows of that peer."})
 final class IdCommand implements Callable<Integer> {
+    @Parameters(arity = "0..1", paramLabel = "PEER", description = "A peer id; default: this node.")
+    String peer;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws IOException {
+        JsonNode id;
+        Optional<ApiClient> daemon = peer != null ? Optional.of(CliApi.require(spec)) : CliApi.find(spec);
+        if (daemon.isPresent()) {
+            try (ApiClient api = daemon.get()) {
+                id = api.json("id", peer == null ? List.of() : List.of(peer), Map.of());
+            }
+        } else {
+            id = offline();
+        }
+        spec.commandLine().getOut().println(CliJson.indent(id, "\t"));
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    private JsonNode offline() throws IOException {
         try (Repo repo = CliRepo.open(spec)) {
-            PeerId id = repo.peerId();
-            ObjectMapper json = new ObjectMapper();
-            ObjectNode o = json.createObjectNode();
-            o.put("ID", id.toString());
+            PeerId self = repo.peerId();
+            ObjectNode o = new ObjectMapper().createObjectNode();
+            o.put("ID", self.toString());
             o.put("PublicKey", Base64.getEncoder().encodeToString(repo.privateKey().publicKey().encode()));
             ArrayNode addrs = o.putArray("Addresses");
             for (String a : repo.config().addresses().swarm()) {
-                addrs.add(Multiaddr.parse(a).withPeerId(id).toString());
+                addrs.add(Multiaddr.parse(a).withPeerId(self).toString());
             }
             o.put("AgentVersion", "hypha/" + HostBuilder.version());
-            DefaultPrettyPrinter pretty = new DefaultPrettyPrinter()
-                    .withObjectIndenter(new DefaultIndenter("\t", "\n"))
-                    .withArrayIndenter(new DefaultIndenter("\t", "\n"));
-            spec.commandLine().getOut().println(json.writer(pretty).writeValueAsString(o));
-            return 0;
+            return o;
         }
     }
 }

@@ -1,10 +1,10 @@
 package io.hypha.node.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.hypha.crypto.KeyType;
 import io.hypha.crypto.PrivateKey;
 import io.hypha.multiformats.Multibase;
 import io.hypha.node.Content;
-import io.hypha.node.repo.Repo;
 import io.hypha.peer.PeerId;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,7 +17,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -80,10 +82,14 @@ final class KeyCommand implements Runnable {
             }
             Integer bits = keyType == KeyType.RSA ? Integer.valueOf(size == null ? RSA_DEFAULT_BITS : size) : null;
             if (name != null) {
-                try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
-                    Content.Key key = CliRepo.await(content.keyGen(name, keyType, bits));
-                    spec.commandLine().getOut().println(key.id().toCidString(Multibase.BASE36));
+                Content.Key key;
+                try (CliNode node = CliNode.open(spec)) {
+                    key = node.api() != null
+                            ? key(node.api().json("key/gen", List.of(name), ApiClient.opts("type", type,
+                                    "size", String.valueOf(bits == null ? RSA_DEFAULT_BITS : bits))))
+                            : CliRepo.await(node.content().keyGen(name, keyType, bits));
                 }
+                spec.commandLine().getOut().println(key.id().toCidString(Multibase.BASE36));
                 return 0;
             }
             PrivateKey key = bits == null ? PrivateKey.generate(keyType) : PrivateKey.generate(keyType, bits);
@@ -123,14 +129,24 @@ final class KeyCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
-                PrintWriter out = spec.commandLine().getOut();
-                for (Content.Key key : CliRepo.await(content.keyList())) {
-                    print(out, key, ids);
+            List<Content.Key> keys = new ArrayList<>();
+            try (CliNode node = CliNode.open(spec)) {
+                if (node.api() != null) {
+                    node.api().json("key/list", List.of(), Map.of()).path("Keys").forEach(k -> keys.add(key(k)));
+                } else {
+                    keys.addAll(CliRepo.await(node.content().keyList()));
                 }
             }
+            PrintWriter out = spec.commandLine().getOut();
+            keys.forEach(key -> print(out, key, ids));
+            out.flush();
             return 0;
         }
+    }
+
+    /** A key as the daemon answers one: {@code {"Name","Id"}}. */
+    static Content.Key key(JsonNode k) {
+        return new Content.Key(k.path("Name").asText(), PeerId.parse(k.path("Id").asText()));
     }
 
     /** A key as Kubo's key commands print one: its name, or with {@code -l} its base36 id and name. */
@@ -152,9 +168,11 @@ final class KeyCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
+            try (CliNode node = CliNode.open(spec)) {
                 for (String name : names) {
-                    print(out, CliRepo.await(content.keyRm(name)), ids);
+                    print(out, node.api() != null
+                            ? key(node.api().json("key/rm", List.of(name), Map.of()).path("Keys").path(0))
+                            : CliRepo.await(node.content().keyRm(name)), ids);
                 }
             }
             out.flush();
@@ -178,8 +196,11 @@ final class KeyCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
-                Content.Key key = CliRepo.await(content.keyRename(from, to, force));
+            try (CliNode node = CliNode.open(spec)) {
+                Content.Key key = node.api() != null
+                        ? new Content.Key(to, PeerId.parse(node.api().json("key/rename", List.of(from, to),
+                                ApiClient.opts("force", Boolean.toString(force))).path("Id").asText()))
+                        : CliRepo.await(node.content().keyRename(from, to, force));
                 spec.commandLine().getOut().println("Key " + key.id().toCidString(Multibase.BASE36) + " renamed to " + to);
             }
             spec.commandLine().getOut().flush();

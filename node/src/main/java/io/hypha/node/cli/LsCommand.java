@@ -1,5 +1,6 @@
 package io.hypha.node.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.hypha.multiformats.Cid;
 import io.hypha.node.Content;
 import io.hypha.node.repo.Repo;
@@ -7,13 +8,16 @@ import io.hypha.node.unixfs.DirectoryEntry;
 import io.hypha.node.unixfs.EntryType;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code hypha ls}: Kubo's {@code ipfs ls}, offline: the entries of a UnixFS directory. */
+/** {@code hypha ls}: Kubo's {@code ipfs ls}: the entries of a UnixFS directory, through the daemon or from the repo. */
 @Command(name = "ls", description = "List a UnixFS directory: CID, size and name of each entry (directories end in /).")
 final class LsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CID")
@@ -25,9 +29,23 @@ final class LsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Cid c = CliRepo.cid(cid);
-        List<DirectoryEntry> entries;
-        try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
-            entries = CliRepo.await(content.ls(c));
+        List<DirectoryEntry> entries = new ArrayList<>();
+        Optional<ApiClient> daemon = CliApi.find(spec);
+        if (daemon.isPresent()) {
+            try (ApiClient api = daemon.get()) {
+                for (JsonNode l : api.json("ls", List.of(c.toString()), Map.of()).path("Objects").path(0).path("Links")) {
+                    entries.add(new DirectoryEntry(l.get("Name").asText(), Cid.decode(l.get("Hash").asText()),
+                            l.get("Size").asLong(), switch (l.get("Type").asInt()) {
+                                case 1 -> EntryType.DIRECTORY;
+                                case 4 -> EntryType.SYMLINK;
+                                default -> EntryType.FILE;
+                            }));
+                }
+            }
+        } else {
+            try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
+                entries.addAll(CliRepo.await(content.ls(c)));
+            }
         }
         // Kubo prints through a tabwriter: columns padded to the widest value plus one space.
         int cidWidth = entries.stream().mapToInt(e -> e.cid().toString().length()).max().orElse(0);

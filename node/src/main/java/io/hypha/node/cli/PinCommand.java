@@ -2,13 +2,10 @@ package io.hypha.node.cli;
 
 import io.hypha.multiformats.Cid;
 import io.hypha.node.repo.Pins;
-import io.hypha.node.Content;
-import io.hypha.node.repo.Repo;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -16,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code hypha pin}: Kubo's {@code ipfs pin add|ls|rm} on the local repository. */
+/** {@code hypha pin}: Kubo's {@code ipfs pin add|ls|rm}, through the daemon or on the repo. */
 @Command(name = "pin", description = "Pin blocks and DAGs so garbage collection keeps them.",
         subcommands = {PinCommand.Add.class, PinCommand.Ls.class, PinCommand.Rm.class})
 final class PinCommand implements Runnable {
@@ -44,9 +41,9 @@ final class PinCommand implements Runnable {
         public Integer call() throws IOException {
             List<Cid> parsed = cids.stream().map(CliRepo::cid).toList();
             PrintWriter out = spec.commandLine().getOut();
-            try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
+            try (Pinning pins = Pinning.open(spec)) {
                 for (Cid c : parsed) {
-                    CliRepo.await(content.pinAdd(c, recursive));
+                    pins.change(c, true, recursive);
                     out.println("pinned " + c + (recursive ? " recursively" : " directly"));
                     out.flush();
                 }
@@ -80,18 +77,13 @@ final class PinCommand implements Runnable {
             }
             List<Cid> parsed = cids.stream().map(CliRepo::cid).toList();
             PrintWriter out = spec.commandLine().getOut();
-            try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
+            try (Pinning pins = Pinning.open(spec)) {
                 if (parsed.isEmpty()) {
-                    for (Pins.Pin p : CliRepo.await(content.pinLs(modes))) {
-                        out.println(quiet ? p.cid().toString() : p.cid() + " " + p.mode().label());
-                    }
+                    pins.list(type, modes, p -> out.println(quiet ? p.cid().toString() : p.cid() + " " + p.mode().label()));
                 } else {
                     for (Cid c : parsed) {
-                        Optional<Pins.Mode> mode = CliRepo.await(content.pinned(c));
-                        if (mode.isEmpty() || !modes.contains(mode.get())) {
-                            throw new IOException("path '" + c + "' is not pinned");
-                        }
-                        out.println(quiet ? c.toString() : c + " " + mode.get().label());
+                        Pins.Pin p = pins.pinned(c, type, modes);
+                        out.println(quiet ? c.toString() : c + " " + p.mode().label());
                     }
                 }
             }
@@ -116,9 +108,9 @@ final class PinCommand implements Runnable {
         public Integer call() throws IOException {
             List<Cid> parsed = cids.stream().map(CliRepo::cid).toList();
             PrintWriter out = spec.commandLine().getOut();
-            try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
+            try (Pinning pins = Pinning.open(spec)) {
                 for (Cid c : parsed) {
-                    CliRepo.await(content.pinRm(c, recursive));
+                    pins.change(c, false, recursive);
                     out.println("unpinned " + c);
                     out.flush();
                 }

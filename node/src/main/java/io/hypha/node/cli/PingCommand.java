@@ -8,7 +8,10 @@ import io.hypha.protocol.ping.PingConfig;
 import io.hypha.protocol.ping.PingSession;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine;
@@ -16,8 +19,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code hypha ping [-n N] MULTIADDR/p2p/ID}: Kubo's {@code ipfs ping}, printing each round trip. */
-@Command(name = "ping", description = "Send echo requests to a peer (/ipfs/ping/1.0.0) and print each round-trip time.")
+/**
+ * {@code hypha ping [-n N] PEER}: Kubo's {@code ipfs ping}, printing each round trip. With a daemon running, the
+ * daemon pings (PEER may then be a bare peer id it knows addresses for); without one, a short-lived host of
+ * its own dials MULTIADDR/p2p/ID.
+ */
+@Command(name = "ping", description = {"Send echo requests to a peer (/ipfs/ping/1.0.0) and print each round-trip time.",
+    "Through the running daemon when there is one (one ping a second), else from a host of its own."})
 final class PingCommand implements Callable<Integer> {
     /** Most pings one command sends. */
     static final int MAX_COUNT = 100_000;
@@ -28,7 +36,7 @@ final class PingCommand implements Callable<Integer> {
     @Option(names = {"-i", "--interval"}, defaultValue = "1s", description = "Time between pings (default: ${DEFAULT-VALUE}).")
     String interval;
 
-    @Parameters(paramLabel = "MULTIADDR", description = "The peer's address, ending in /p2p/<peer id>.")
+    @Parameters(paramLabel = "PEER", description = "The peer's address, ending in /p2p/<peer id> (or, with a daemon, its peer id).")
     String address;
 
     @CommandLine.Spec
@@ -40,8 +48,28 @@ final class PingCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--count must be 1 to " + MAX_COUNT);
         }
         Duration pause = NetworkCommands.duration(interval);
-        Multiaddr addr = NetworkCommands.peerAddress(address);
         PrintWriter out = spec.commandLine().getOut();
+        if (address.startsWith("/")) {
+            NetworkCommands.peerAddress(address);
+        }
+        Optional<ApiClient> daemon = address.startsWith("/") ? CliApi.find(spec) : Optional.of(CliApi.require(spec));
+        if (daemon.isPresent()) {
+            try (ApiClient api = daemon.get()) {
+                api.lines("ping", List.of(address), Map.of("count", Integer.toString(count)), line -> {
+                    String text = line.path("Text").asText("");
+                    if (!text.isEmpty()) {
+                        out.println(text);
+                    } else if (line.path("Success").asBoolean()) {
+                        out.printf(Locale.ROOT, "Pong received: time=%.2f ms%n", line.path("Time").asLong() / 1e6);
+                    } else {
+                        out.println("Pong failed");
+                    }
+                    out.flush();
+                });
+            }
+            return 0;
+        }
+        Multiaddr addr = NetworkCommands.peerAddress(address);
         try (Host host = NetworkCommands.startHost()) {
             Ping ping = Ping.install(host);
             Connection c = NetworkCommands.connect(host, addr);

@@ -1,11 +1,16 @@
 package io.hypha.node.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hypha.multiformats.Cid;
 import io.hypha.node.Content;
 import io.hypha.node.repo.Repo;
 import io.hypha.node.repo.RepoStat;
 import io.hypha.node.repo.RepoVerifier;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,15 +42,22 @@ final class RepoCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
-                CliRepo.await(content.gc(cid -> {
-                    if (!silent) {
-                        out.println(quiet ? cid.toString() : "removed " + cid);
-                    }
-                }));
-                out.flush();
-                return 0;
+            java.util.function.Consumer<Cid> removed = cid -> {
+                if (!silent) {
+                    out.println(quiet ? cid.toString() : "removed " + cid);
+                    out.flush();
+                }
+            };
+            try (CliNode node = CliNode.open(spec)) {
+                if (node.api() != null) {
+                    node.api().lines("repo/gc", List.of(), Map.of(),
+                            line -> removed.accept(Cid.decode(line.path("Key").path("/").asText())));
+                } else {
+                    CliRepo.await(node.content().gc(removed));
+                }
             }
+            out.flush();
+            return 0;
         }
     }
 
@@ -63,8 +75,15 @@ final class RepoCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             RepoStat s;
-            try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
-                s = CliRepo.await(content.repoStat());
+            try (CliNode node = CliNode.open(spec)) {
+                if (node.api() != null) {
+                    JsonNode j = node.api().json("repo/stat", List.of(), Map.of());
+                    s = new RepoStat(j.path("NumObjects").asLong(), j.path("RepoSize").asLong(),
+                            j.path("StorageMax").asLong(), Path.of(j.path("RepoPath").asText()),
+                            j.path("Version").asText());
+                } else {
+                    s = CliRepo.await(node.content().repoStat());
+                }
             }
             PrintWriter out = spec.commandLine().getOut();
             // Kubo aligns the values with a tabwriter: one column after the longest label plus one space.
@@ -83,16 +102,7 @@ final class RepoCommand implements Runnable {
 
         /** Decimal units as go-humanize's {@code Bytes} ("23 MB") with {@code --human}. */
         private String size(long bytes) {
-            if (!human) {
-                return Long.toString(bytes);
-            }
-            String[] units = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
-            if (bytes < 10) {
-                return bytes + " B";
-            }
-            int exp = (int) Math.floor(Math.log(bytes) / Math.log(1000));
-            double v = bytes / Math.pow(1000, exp);
-            return String.format(java.util.Locale.ROOT, v < 10 ? "%.1f %s" : "%.0f %s", v, units[exp]);
+            return human ? HumanBytes.format(bytes) : Long.toString(bytes);
         }
     }
 

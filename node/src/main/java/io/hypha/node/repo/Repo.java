@@ -67,11 +67,13 @@ public final class Repo implements AutoCloseable {
     private final MvStoreDatastore datastore;
     private final Pins pins;
     private final GcLock gcLock = new GcLock();
+    private final ConfigFile configFile;
 
     private Repo(Path path, RepoConfig config, PrivateKey privateKey, RepoLock lock, FileBlockstore blocks,
             MvStoreDatastore datastore) {
         this.path = path;
         this.config = config;
+        this.configFile = new ConfigFile(path);
         this.privateKey = privateKey;
         this.peerId = PeerId.fromPublicKey(privateKey.publicKey());
         this.lock = lock;
@@ -230,6 +232,11 @@ public final class Repo implements AutoCloseable {
         return config;
     }
 
+    /** The config file, to read and change by key; changes apply when the repo is next opened. */
+    public ConfigFile configFile() {
+        return configFile;
+    }
+
     /** The node's private key. */
     public PrivateKey privateKey() {
         return privateKey;
@@ -319,7 +326,7 @@ public final class Repo implements AutoCloseable {
     }
 
     /** Writes {@code data} to a mode-600 temporary file, syncs it, renames it over {@code target}, syncs {@code dir}. */
-    private static void writeAtomically(Path dir, Path target, byte[] data) throws IOException {
+    static void writeAtomically(Path dir, Path target, byte[] data) throws IOException {
         FileAttribute<?>[] attrs = posix(dir)
                 ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(OWNER_ONLY_FILE))}
                 : new FileAttribute<?>[0];

@@ -1,5 +1,7 @@
 package io.hypha.node.rpc;
 
+import io.hypha.host.Bandwidth;
+import io.hypha.host.Connection;
 import io.hypha.host.ProtocolId;
 import io.hypha.multiaddr.Multiaddr;
 import io.hypha.node.Node;
@@ -10,9 +12,14 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
-/** {@code id} (self, or {@code arg=PEER} from the peer store) and {@code swarm/peers|connect}. */
+/**
+ * {@code id} (self, or {@code arg=PEER} from the peer store), {@code swarm/peers|connect|disconnect},
+ * {@code swarm/addrs} (known addresses by peer), {@code swarm/addrs/local|listen} and {@code stats/bw}
+ * (the host's byte counters).
+ */
 final class NetworkEndpoints {
     private final Node node;
 
@@ -31,6 +38,42 @@ final class NetworkEndpoints {
             return p;
         }).toList())));
         to.put("swarm/connect", this::swarmConnect);
+        to.put("swarm/disconnect", this::swarmDisconnect);
+        to.put("swarm/addrs", r -> {
+            Map<String, Object> byPeer = new TreeMap<>();
+            PeerStore store = node.host().peerStore();
+            for (PeerId p : store.peers()) {
+                List<String> addrs = store.addresses(p).stream().map(Multiaddr::toString).sorted().toList();
+                if (!addrs.isEmpty()) {
+                    byPeer.put(p.toString(), addrs);
+                }
+            }
+            return RpcReply.json(Map.of("Addrs", byPeer));
+        });
+        to.put("swarm/addrs/local", r -> {
+            boolean withId = r.flag("id");
+            return strings(node.host().dialableAddresses().stream()
+                    .map(a -> withId ? a.withPeerId(node.peerId()) : a).map(Multiaddr::toString).sorted().toList());
+        });
+        to.put("swarm/addrs/listen", r -> strings(node.host().listenAddresses().stream()
+                .map(Multiaddr::toString).sorted().toList()));
+        to.put("stats/bw", r -> {
+            if (r.option("peer") != null || r.option("proto") != null) {
+                throw new RpcException(RpcException.Kind.CLIENT, "bandwidth is counted for the whole node only: "
+                        + "no per-peer or per-protocol figures");
+            }
+            Bandwidth.Stats b = node.host().bandwidth().snapshot();
+            Map<String, Object> stats = new LinkedHashMap<>();
+            stats.put("TotalIn", b.totalIn());
+            stats.put("TotalOut", b.totalOut());
+            stats.put("RateIn", b.rateIn());
+            stats.put("RateOut", b.rateOut());
+            return RpcReply.json(stats);
+        });
+    }
+
+    private static CompletableFuture<RpcReply> strings(List<String> strings) {
+        return RpcReply.json(Map.of("Strings", strings));
     }
 
     private CompletableFuture<RpcReply> id(RpcRequest r) {
@@ -59,19 +102,58 @@ final class NetworkEndpoints {
         return RpcReply.json(id);
     }
 
+    /**
+     * Closes the connections to each argument's peer ({@code /p2p/ID}, a bare id, or a full address, which
+     * closes only the connections to that address), answering one {@code disconnect ID success|failure} per
+     * argument as Kubo does.
+     */
+    private CompletableFuture<RpcReply> swarmDisconnect(RpcRequest r) {
+        List<String> args = r.requiredArgs("address");
+        List<PeerId> peers = new ArrayList<>();
+        List<Multiaddr> transports = new ArrayList<>();
+        for (String a : args) {
+            if (!a.startsWith("/")) {
+                peers.add(RpcRequest.peerId(a));
+                transports.add(null);
+                continue;
+            }
+            Multiaddr addr = parse(a);
+            peers.add(addr.peerId().orElseThrow());
+            Multiaddr transport = addr.withoutPeerId();
+            transports.add(transport.isEmpty() ? null : transport);
+        }
+        List<Integer> index = java.util.stream.IntStream.range(0, args.size()).boxed().toList();
+        return RpcRequest.inOrder(index, i -> {
+            PeerId peer = peers.get(i);
+            Multiaddr transport = transports.get(i);
+            List<Connection> conns = node.host().connections(peer).stream()
+                    .filter(c -> transport == null || c.remoteAddress().equals(transport)).toList();
+            if (conns.isEmpty()) {
+                return CompletableFuture.completedFuture("disconnect " + peer + " failure: not connected");
+            }
+            return CompletableFuture.allOf(conns.stream().map(Connection::close).toArray(CompletableFuture[]::new))
+                    .handle((v, e) -> "disconnect " + peer + (e == null ? " success" : " failure: " + e.getMessage()));
+        }).thenApply(lines -> new RpcReply.Json(Map.of("Strings", lines)));
+    }
+
+    /** A multiaddr naming its peer; a 400 otherwise. */
+    static Multiaddr parse(String a) {
+        Multiaddr addr;
+        try {
+            addr = Multiaddr.parse(a);
+        } catch (RuntimeException e) {
+            throw new RpcException(RpcException.Kind.CLIENT, "invalid multiaddr \"" + a + "\": " + e.getMessage());
+        }
+        if (addr.peerId().isEmpty()) {
+            throw new RpcException(RpcException.Kind.CLIENT, a + " names no peer: add /p2p/<peer id>");
+        }
+        return addr;
+    }
+
     private CompletableFuture<RpcReply> swarmConnect(RpcRequest r) {
         List<Multiaddr> addrs = new ArrayList<>();
         for (String a : r.requiredArgs("address")) {
-            Multiaddr addr;
-            try {
-                addr = Multiaddr.parse(a);
-            } catch (RuntimeException e) {
-                throw new RpcException(RpcException.Kind.CLIENT, "invalid multiaddr \"" + a + "\": " + e.getMessage());
-            }
-            if (addr.peerId().isEmpty()) {
-                throw new RpcException(RpcException.Kind.CLIENT, a + " names no peer: add /p2p/<peer id>");
-            }
-            addrs.add(addr);
+            addrs.add(parse(a));
         }
         return RpcRequest.inOrder(addrs, a -> node.host().connect(a)).thenApply(conns -> new RpcReply.Json(Map.of(
                 "Strings", conns.stream().map(c -> "connect " + c.remotePeer() + " success").toList())));

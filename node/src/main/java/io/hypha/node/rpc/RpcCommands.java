@@ -8,9 +8,11 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Every endpoint, by its Kubo name, gathered from the endpoint groups: {@link AdminEndpoints} (version,
- * shutdown), {@link NetworkEndpoints} (id, swarm), {@link ContentEndpoints} (cat, ls), {@link BlockEndpoints}
- * (block), {@link PinEndpoints} (pin, repo), {@link KeyEndpoints} (key) and {@link DagEndpoints}
- * (dag, refs, get, repo verify). Each runs on the node's content API and answers a future.
+ * shutdown), {@link NetworkEndpoints} (id, swarm, stats/bw), {@link ContentEndpoints} (cat, ls),
+ * {@link AddEndpoint} (add), {@link DagUploadEndpoints} (dag/put, dag/import), {@link BlockEndpoints} (block),
+ * {@link PinEndpoints} (pin, repo), {@link KeyEndpoints} (key), {@link DagEndpoints} (dag, refs, get, repo verify),
+ * {@link ConfigEndpoints} (config, bootstrap) and {@link PingEndpoint} (ping). Each runs on the node's content API
+ * and answers a future.
  */
 final class RpcCommands {
     /** The commands whose request body is streamed to them as it arrives (the rest are read whole, bounded). */
@@ -28,6 +30,8 @@ final class RpcCommands {
         new PinEndpoints(node).register(commands);
         new KeyEndpoints(node).register(commands);
         new DagEndpoints(node).register(commands);
+        new ConfigEndpoints(node).register(commands);
+        new PingEndpoint(node).register(commands);
     }
 
     /** The names served, for error messages and tests. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hypha.node.repo.ApiConfig;
 import io.hypha.block.Block;
 import io.hypha.multiaddr.Multiaddr;
 import io.hypha.multiformats.Cid;
@@ -54,7 +55,7 @@ class DagEndpointsTest {
     static void start() throws Exception {
         repo = Repo.init(tmp.resolve("repo"), Repo.RepoInitOptions.withProfiles(List.of(ConfigProfile.TEST)));
         node = Node.builder().repo(repo).start().get(30, TimeUnit.SECONDS);
-        api = RpcServer.start(node, Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), List.of(), () -> { })
+        api = RpcServer.start(node, Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), ApiConfig.DEFAULTS, () -> { })
                 .get(30, TimeUnit.SECONDS);
         base = "http://127.0.0.1:" + io.hypha.transport.tcp.TcpTransport.toSocketAddress(api.address()).getPort();
         new Random(4).nextBytes(DATA);
