@@ -3,19 +3,19 @@ package io.hypha.host;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
- * The host's byte counters: every byte read from or written to a connection's socket (before decryption, so
- * handshakes and framing count), with the rate over the last second or more. Counting is two adds per
- * socket read or write; the rate is computed only when someone asks ({@link #snapshot()}).
+ * The host's traffic as Kubo's {@code stats bw} reports it: every byte read from or written to a connection's
+ * socket (before decryption, so handshakes and framing count; the totals are {@link HostCounters}'), with the
+ * rate over the last second or more, computed only when someone asks ({@link #snapshot()}).
  */
 public final class Bandwidth {
     /** The shortest window a rate is measured over; asking more often reuses the last rate. */
     static final Duration RATE_WINDOW = Duration.ofSeconds(1);
 
-    private final LongAdder in = new LongAdder();
-    private final LongAdder out = new LongAdder();
+    private final LongSupplier in;
+    private final LongSupplier out;
     private final Clock clock;
     private Instant sampledAt;
     private long sampledIn;
@@ -23,8 +23,10 @@ public final class Bandwidth {
     private double rateIn;
     private double rateOut;
 
-    Bandwidth(Clock clock) {
+    Bandwidth(Clock clock, LongSupplier in, LongSupplier out) {
         this.clock = clock;
+        this.in = in;
+        this.out = out;
         this.sampledAt = clock.instant();
     }
 
@@ -38,18 +40,10 @@ public final class Bandwidth {
      */
     public record Stats(long totalIn, long totalOut, double rateIn, double rateOut) {}
 
-    void read(long bytes) {
-        in.add(bytes);
-    }
-
-    void written(long bytes) {
-        out.add(bytes);
-    }
-
     /** The totals now and the rates over the window that ended at the last sample at least a second old. */
     public synchronized Stats snapshot() {
-        long totalIn = in.sum();
-        long totalOut = out.sum();
+        long totalIn = in.getAsLong();
+        long totalOut = out.getAsLong();
         Instant now = clock.instant();
         Duration elapsed = Duration.between(sampledAt, now);
         if (elapsed.compareTo(RATE_WINDOW) >= 0) {

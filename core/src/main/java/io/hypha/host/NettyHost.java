@@ -87,7 +87,6 @@ final class NettyHost implements Host {
     private final AtomicBoolean trimScheduled = new AtomicBoolean();
     private final ScheduledFuture<?> trimTimer;
     private final Bandwidth bandwidth;
-    private final ByteCounter byteCounter;
     private volatile boolean closing;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
@@ -104,8 +103,7 @@ final class NettyHost implements Host {
         this.peerStore = peerStore;
         this.resources = resources;
         this.connectionManager = new ConnectionManager(connMgr, clock);
-        this.bandwidth = new Bandwidth(clock);
-        this.byteCounter = new ByteCounter(bandwidth);
+        this.bandwidth = new Bandwidth(clock, counters::bytesRead, counters::bytesWritten);
         this.fatalErrorHandler = fatalErrorHandler;
         this.ownsGroup = group == null;
         this.group = group != null ? group
@@ -201,7 +199,6 @@ final class NettyHost implements Host {
 
     /** Tracks a raw connection (closed with the host) and counts its bytes. */
     private void track(Channel ch) {
-        ch.pipeline().addFirst("bytes", byteCounter);
         rawChannels.add(ch);
         ch.closeFuture().addListener(f -> rawChannels.remove(ch));
     }

@@ -89,7 +89,7 @@ final class PinEndpoints {
         stat.put("StorageMax", s.storageMax());
         stat.put("NumObjects", s.numObjects());
         stat.put("RepoPath", s.repoPath().toString());
-        stat.put("Version", "fs-repo@" + s.version());
+        stat.put("Version", s.version());
         return new RpcReply.Json(stat);
     }
 }

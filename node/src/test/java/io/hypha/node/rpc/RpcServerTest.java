@@ -97,7 +97,9 @@ class RpcServerTest {
         assertEquals(file.toString(), stat.get("Key").asText());
         JsonNode pins = json(post("/api/v0/pin/ls?type=recursive"));
         assertEquals("recursive", pins.get("Keys").get(file.toString()).get("Type").asText());
-        assertTrue(json(post("/api/v0/repo/stat")).get("NumObjects").asLong() > 1);
+        JsonNode repoStat = json(post("/api/v0/repo/stat"));
+        assertTrue(repoStat.get("NumObjects").asLong() > 1);
+        assertTrue(repoStat.get("Version").asText().matches("fs-repo@\\d+"), repoStat.toString());
     }
 
     @Test
