@@ -228,7 +228,9 @@ final class ApiClient implements AutoCloseable {
     static Map<String, String> opts(String... keyValues) {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {
-            m.put(keyValues[i], keyValues[i + 1]);
+            if (keyValues[i + 1] != null) { // an option not given is not sent
+                m.put(keyValues[i], keyValues[i + 1]);
+            }
         }
         return m;
     }

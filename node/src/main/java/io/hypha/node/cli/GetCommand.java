@@ -1,8 +1,9 @@
 package io.hypha.node.cli;
 
 import io.hypha.multiformats.Cid;
-import io.hypha.node.Content;
-import io.hypha.node.repo.Repo;
+import io.hypha.node.unixfs.TarExtract;
+import java.io.InputStream;
+import java.util.List;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code hypha get}: Kubo's {@code ipfs get}, offline: writes a UnixFS file or tree to disk. */
+/** {@code hypha get}: Kubo's {@code ipfs get}: writes a UnixFS file or tree to disk, through the daemon or offline. */
 @Command(name = "get", description = "Write the file, directory or symlink at CID to disk (default: ./CID).")
 final class GetCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CID")
@@ -33,10 +34,17 @@ final class GetCommand implements Callable<Integer> {
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new FileAlreadyExistsException(target + " already exists; not overwriting it");
         }
-        try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
+        try (CliNode node = CliNode.open(spec)) {
             spec.commandLine().getOut().println("Saving file(s) to " + target);
             spec.commandLine().getOut().flush();
-            CliRepo.await(content.get(c, target));
+            if (node.api() != null) {
+                // Kubo's get: the daemon sends a tar stream, written to disk here as it arrives
+                try (InputStream in = node.api().stream("get", List.of(c.toString()), ApiClient.opts("archive", "true"))) {
+                    TarExtract.extract(in, target);
+                }
+            } else {
+                CliRepo.await(node.content().get(c, target));
+            }
         }
         return 0;
     }

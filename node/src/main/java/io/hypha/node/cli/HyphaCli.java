@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             LsCommand.class,
             BlockCommand.class,
             DagCommand.class,
+            RefsCommand.class,
             PinCommand.class,
             RepoCommand.class,
             SwarmCommand.class,

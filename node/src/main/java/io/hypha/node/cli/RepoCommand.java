@@ -114,14 +114,31 @@ final class RepoCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            RepoVerifier.Result r;
-            try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
-                r = CliRepo.await(content.repoVerify(bad -> out.println("block " + bad.cid() + " was corrupt ("
-                        + bad.reason() + ")")));
-            }
-            out.flush();
-            if (!r.clean()) {
-                throw new IOException("verify complete, " + r.corrupt() + " of " + r.checked() + " blocks were corrupt");
+            try (CliNode node = CliNode.open(spec)) {
+                if (node.api() != null) {
+                    // the daemon streams a line per corrupt block and fails the stream when any was found
+                    boolean[] clean = {false};
+                    node.api().lines("repo/verify", List.of(), Map.of(), line -> {
+                        String msg = line.path("Msg").asText("");
+                        if (msg.startsWith("block ")) {
+                            out.println(msg);
+                        } else if (msg.startsWith("verify complete")) {
+                            clean[0] = true;
+                        }
+                    });
+                    out.flush();
+                    if (!clean[0]) {
+                        throw new IOException("verify complete, some blocks were corrupt");
+                    }
+                } else {
+                    RepoVerifier.Result r = CliRepo.await(node.content().repoVerify(bad -> out.println("block "
+                            + bad.cid() + " was corrupt (" + bad.reason() + ")")));
+                    out.flush();
+                    if (!r.clean()) {
+                        throw new IOException("verify complete, " + r.corrupt() + " of " + r.checked()
+                                + " blocks were corrupt");
+                    }
+                }
             }
             out.println("verify complete, all blocks validated.");
             out.flush();

@@ -105,6 +105,8 @@ class CliDaemonTest {
         Files.write(car, ok("dag", "export", dirRoot).bytes());
         Path blk = dir.resolve("block.bin");
         Files.writeString(blk, "one block");
+        Path node = dir.resolve("node.json");
+        Files.writeString(node, "{\"name\":\"x\",\"link\":{\"/\":\"" + dirRoot + "\"},\"n\":[1,2.5]}");
         String[][] same = {
             {"add", file.toString()}, {"add", "-r", tree.toString()}, {"add", "-r", "-H", "-w", "--cid-version", "1",
                 tree.toString()}, {"add", "-q", "--profile", "unixfs-v1-2025", file.toString()},
@@ -113,6 +115,9 @@ class CliDaemonTest {
             {"cat", root}, {"ls", dirRoot}, {"pin", "ls"}, {"pin", "ls", "--type", "recursive", root},
             {"config", "Addresses.API"}, {"config", "Datastore"}, {"bootstrap", "list"}, {"config", "show"},
             {"key", "list", "-l"}, {"block", "stat", root}, {"block", "get", root}, {"dag", "export", dirRoot},
+            {"refs", "-r", dirRoot}, {"refs", "-r", "--unique", "-e", dirRoot}, {"refs", dirRoot + "/sub"},
+            {"dag", "get", dirRoot}, {"dag", "get", "--output-codec", "dag-cbor", dirRoot}, {"dag", "stat", dirRoot, root},
+            {"dag", "put", node.toString()}, {"repo", "verify"}, {"refs", "not-a-cid"}, {"dag", "get", dirRoot + "/nope"}, {"dag", "stat", "bafynot"}, {"dag", "put", dir.resolve("tree.car").toString()},
             {"repo", "gc"}, {"block", "rm", root}};
         String[] offline = new String[same.length];
         for (int i = 0; i < same.length; i++) {
@@ -120,6 +125,8 @@ class CliDaemonTest {
             offline[i] = r.exit() + r.out() + r.err() + new String(r.bytes(), StandardCharsets.ISO_8859_1);
         }
         assertArrayEquals(data, ok("cat", root).bytes());
+        Path gotOffline = dir.resolve("got-offline");
+        assertEquals("Saving file(s) to " + gotOffline + "\n", ok("get", "-o", gotOffline.toString(), dirRoot).out());
         failsWithOneLine(run("swarm", "peers"), "'hypha swarm peers' needs a running daemon: start one with 'hypha daemon'");
         failsWithOneLine(run("stats", "bw"), "needs a running daemon");
         failsWithOneLine(run("shutdown"), "needs a running daemon");
@@ -136,6 +143,12 @@ class CliDaemonTest {
                 assertEquals(offline[i], r.exit() + r.out() + r.err() + new String(r.bytes(), StandardCharsets.ISO_8859_1),
                         String.join(" ", same[i]) + " prints the same through the daemon");
             }
+            // get: the daemon's tar stream written to disk gives the tree the offline get wrote
+            Path gotOnline = dir.resolve("got-online");
+            assertEquals("Saving file(s) to " + gotOnline + "\n", ok("get", "-o", gotOnline.toString(), dirRoot).out());
+            assertEquals(ok("add", "-r", "-n", "-Q", gotOffline.toString()).out(),
+                    ok("add", "-r", "-n", "-Q", gotOnline.toString()).out());
+            assertEquals(dirRoot + "\n", ok("add", "-r", "-n", "-Q", gotOnline.toString()).out());
             String k = ok("key", "gen", "k1").out().strip();
             assertEquals("Key " + k + " renamed to k2\n", ok("key", "rename", "k1", "k2").out());
             assertEquals("k2\n", ok("key", "rm", "k2").out());
@@ -169,7 +182,6 @@ class CliDaemonTest {
             assertEquals(otherAddr + "\n", ok("bootstrap").out());
             assertEquals("removed " + otherAddr + "\n", ok("bootstrap", "rm", "--all").out());
             failsWithOneLine(run("config", "Identity.PrivKey"), "cannot show or change private key");
-            failsWithOneLine(run("repo", "verify"), "'hypha repo verify' does not run through the daemon yet");
             failsWithOneLine(run("cat", "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku"), "bafkrei");
         }
         ok("shutdown");
@@ -195,6 +207,6 @@ class CliDaemonTest {
         failsWithOneLine(run("swarm", "connect", "/ip4/127.0.0.1/tcp/1"), "names no peer");
         failsWithOneLine(run("ping", "12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA"), "'hypha ping' needs a running daemon");
         failsWithOneLine(run("--api", "/ip4/127.0.0.1/tcp/1", "get", "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o"),
-                "does not run through the daemon yet");
+                "cannot reach the daemon's API at /ip4/127.0.0.1/tcp/1");
     }
 }
