@@ -16,7 +16,7 @@ import java.util.Map;
  */
 final class MultipartReader {
     /** The read buffer. */
-    static final int BUFFER_BYTES = 64 * 1024;
+    static final int BUFFER_BYTES = 256 * 1024;
     /** Largest header block of one part. */
     static final int MAX_PART_HEADER_BYTES = 8 * 1024;
     /** Longest boundary (RFC 2046 allows 70 characters). */

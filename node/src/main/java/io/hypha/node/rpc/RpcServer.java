@@ -37,6 +37,8 @@ public final class RpcServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RpcServer.class.getName());
     /** Largest request body read whole (uploads stream theirs; every other endpoint takes its input in the query). */
     public static final int MAX_REQUEST_BYTES = 64 * 1024;
+    /** Largest piece of a request body the HTTP decoder hands on at once (uploads arrive in pieces this big). */
+    static final int MAX_CONTENT_CHUNK = 64 * 1024;
     /** Largest request line and headers. */
     public static final int MAX_HEADER_BYTES = 16 * 1024;
     /** A client connection with nothing read or written for this long is closed (a long download is not idle). */
@@ -103,7 +105,7 @@ public final class RpcServer implements AutoCloseable {
                         ch.closeFuture().addListener(f -> open.decrementAndGet());
                         int port = ((InetSocketAddress) ch.localAddress()).getPort();
                         ch.pipeline().addLast(new IdleStateHandler(0, 0, idleTimeoutSeconds, TimeUnit.SECONDS),
-                                new HttpServerCodec(4096, MAX_HEADER_BYTES, 8192),
+                                new HttpServerCodec(4096, MAX_HEADER_BYTES, MAX_CONTENT_CHUNK),
                                 new RpcRequestCounter(node.metrics(), commands.names()),
                                 // curl and others wait for "100 Continue" before sending a large body
                                 new HttpServerExpectContinueHandler(),

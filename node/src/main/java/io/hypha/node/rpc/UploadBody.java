@@ -125,11 +125,16 @@ final class UploadBody extends InputStream {
             if (chunks.isEmpty()) {
                 return -1;
             }
-            ByteBuf head = chunks.peek();
-            n = Math.min(len, head.readableBytes());
-            head.readBytes(b, off, n);
-            if (!head.isReadable()) {
-                chunks.poll().release();
+            // as much as is buffered, across chunks, up to len: one wake-up moves many network reads
+            n = 0;
+            while (n < len && !chunks.isEmpty()) {
+                ByteBuf head = chunks.peek();
+                int k = Math.min(len - n, head.readableBytes());
+                head.readBytes(b, off + n, k);
+                n += k;
+                if (!head.isReadable()) {
+                    chunks.poll().release();
+                }
             }
             buffered -= n;
             if (paused && buffered <= MAX_BUFFERED_BYTES / 2) {
