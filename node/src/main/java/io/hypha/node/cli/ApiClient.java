@@ -182,13 +182,49 @@ final class ApiClient implements AutoCloseable {
             throw new ApiException("the daemon's API at " + address + " failed: " + e.getMessage(), e);
         }
         if (res.statusCode() == 200) {
-            return res.body();
+            return new BrokenOff(command, res.body());
         }
         byte[] error;
         try (InputStream in = res.body()) {
             error = in.readNBytes(64 * 1024);
         }
         throw new ApiException(res.statusCode(), message(command, res.statusCode(), error));
+    }
+
+    /**
+     * An answer's body whose failure mid-way (the daemon cuts the connection when a stream fails, see the RPC API)
+     * reads as one line naming the command, not as the HTTP client's chunked-encoding state.
+     */
+    private static final class BrokenOff extends java.io.FilterInputStream {
+        private final String command;
+
+        BrokenOff(String command, InputStream in) {
+            super(in);
+            this.command = command;
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw broken(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                throw broken(e);
+            }
+        }
+
+        private IOException broken(IOException e) {
+            return new ApiException("the daemon's answer to '" + command.replace('/', ' ')
+                    + "' broke off before its end (see the daemon's log)", e);
+        }
     }
 
     /** Kubo's error JSON's {@code Message}, or the status and text of any other answer. */

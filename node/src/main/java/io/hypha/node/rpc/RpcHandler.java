@@ -68,6 +68,8 @@ final class RpcHandler extends ChannelInboundHandlerAdapter {
     /** One request and its answer. */
     private static final class Exchange {
         final boolean keepAlive;
+        /** The client said it reads trailers ({@code TE: trailers}), so a stream's error can go in one. */
+        boolean trailers;
         /** The streamed body of an upload, else null. */
         UploadBody upload;
         /** The buffered body of any other command, else null (null too once refused or dispatched). */
@@ -173,6 +175,8 @@ final class RpcHandler extends ChannelInboundHandlerAdapter {
         }
         x.command = command;
         x.uri = uri;
+        String te = req.headers().get(HttpHeaderNames.TE);
+        x.trailers = te != null && te.toLowerCase(java.util.Locale.ROOT).contains("trailers");
         x.contentType = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
         if (upload) {
             x.upload = new UploadBody(ctx.channel().eventLoop(), new UploadBody.Pacing() {
@@ -364,8 +368,10 @@ final class RpcHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * Streams a command's bytes: the headers now, then chunks as the writer produces them, on the content API's
-     * threads; each chunk waits until the socket took the previous one, so a slow client holds one chunk. A failure
-     * after the first byte ends the stream with Kubo's {@code X-Stream-Error} trailer.
+     * threads; at most two chunks wait for the socket, so a slow client holds two. A failure after the first byte
+     * ends the stream with Kubo's {@code X-Stream-Error} trailer for a client that reads trailers
+     * ({@code TE: trailers}); any other client's connection is cut before the closing chunk, so it sees an error
+     * rather than a short answer that looks whole.
      */
     private void stream(ChannelHandlerContext ctx, Exchange x, String command, RpcReply.Stream s) {
         HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
@@ -392,8 +398,18 @@ final class RpcHandler extends ChannelInboundHandlerAdapter {
             LastHttpContent last = new DefaultLastHttpContent();
             if (error != null) {
                 Throwable e = unwrap(error);
-                last.trailingHeaders().set("X-Stream-Error", String.valueOf(e.getMessage()));
                 LOG.log(Level.DEBUG, "RPC API: " + command + " failed while streaming: " + e);
+                if (!x.trailers) {
+                    // a client that does not read trailers would take the cut answer for a whole one (the JDK's
+                    // client and kubo-rpc-client drop them): end the connection without the closing chunk instead,
+                    // which every client reports as an error (RFC 9112 7.1.2: trailers only for who asks)
+                    ctx.executor().execute(() -> {
+                        x.answered = true;
+                        ctx.close();
+                    });
+                    return;
+                }
+                last.trailingHeaders().set("X-Stream-Error", String.valueOf(e.getMessage()));
             }
             ctx.executor().execute(() -> finish(ctx, x, ctx.writeAndFlush(last)));
         });

@@ -149,6 +149,15 @@ class CliDaemonTest {
             assertEquals(ok("add", "-r", "-n", "-Q", gotOffline.toString()).out(),
                     ok("add", "-r", "-n", "-Q", gotOnline.toString()).out());
             assertEquals(dirRoot + "\n", ok("add", "-r", "-n", "-Q", gotOnline.toString()).out());
+            // a file whose last block is gone: cat through the daemon fails in one line, never a short file and exit 0
+            Path holey = dir.resolve("holey.bin");
+            byte[] holeyData = new byte[1_500_000];
+            new Random(9).nextBytes(holeyData);
+            Files.write(holey, holeyData);
+            String holeyRoot = ok("add", "-Q", "--pin=false", "--raw-leaves", holey.toString()).out().strip();
+            List<String> leaves = ok("refs", holeyRoot).out().lines().toList();
+            ok("block", "rm", leaves.get(leaves.size() - 1));
+            failsWithOneLine(run("cat", holeyRoot), "the daemon's answer to 'cat' broke off before its end");
             String k = ok("key", "gen", "k1").out().strip();
             assertEquals("Key " + k + " renamed to k2\n", ok("key", "rename", "k1", "k2").out());
             assertEquals("k2\n", ok("key", "rm", "k2").out());

@@ -224,8 +224,7 @@ class AddEndpointTest {
             tooMany.directory("d/" + i);
         }
         int pinsBefore = node.content().pinLs(all()).get(10, TimeUnit.SECONDS).size();
-        HttpResponse<String> refused = add("", tooMany.body());
-        assertFalse(refused.body().contains("\"Hash\""), "no root reported");
+        refused("", tooMany.body());
         assertEquals(pinsBefore, node.content().pinLs(all()).get(10, TimeUnit.SECONDS).size(), "nothing pinned");
         assertEquals(200, version().statusCode(), "the API keeps serving");
     }
@@ -243,14 +242,11 @@ class AddEndpointTest {
         assertEquals(400, add("chunker=rabin-1-2-3", new Multipart().file("a", new byte[1]).body()).statusCode());
         assertEquals(400, add("cid-version=7", new Multipart().file("a", new byte[1]).body()).statusCode());
         // paths that escape
-        assertFalse(add("", new Multipart().directory("d").file("d/../x", new byte[1]).body()).body().contains("Hash\":\""
-                + "x"));
+        refused("", new Multipart().directory("d").file("d/../x", new byte[1]).body());
         // an upload cut short: the body ends inside a part
-        HttpResponse<String> cut;
         try (LogCapture ignored = LogCapture.of(RpcHandler.class)) {
-            cut = add("", new Multipart().file("cut", random(500_000, 6)).unfinished());
+            refused("", new Multipart().file("cut", random(500_000, 6)).unfinished());
         }
-        assertFalse(cut.body().contains("\"Hash\""), cut.body());
         // a client that goes away mid-upload
         try (Socket s = new Socket("127.0.0.1", port)) {
             OutputStream out = s.getOutputStream();
@@ -266,6 +262,19 @@ class AddEndpointTest {
         Thread.sleep(200);
         assertEquals(pinsBefore, node.content().pinLs(all()).get(10, TimeUnit.SECONDS).size(), "nothing pinned");
         assertEquals(200, version().statusCode(), "the API keeps serving");
+    }
+
+    /**
+     * An add the server gives up on after its answer started: the JDK's client, which does not read trailers, sees
+     * the connection cut (an error), never an answer that looks whole; no root is reported.
+     */
+    private static void refused(String query, byte[] body) {
+        try {
+            HttpResponse<String> r = add(query, body);
+            assertTrue(r.statusCode() != 200 || !r.body().contains("\"Hash\""), "refused: " + r.body());
+        } catch (Exception expected) {
+            // the answer cut short: what a client that does not ask for trailers must see
+        }
     }
 
     private static HttpResponse<String> version() throws Exception {

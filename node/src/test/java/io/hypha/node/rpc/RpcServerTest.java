@@ -167,6 +167,38 @@ class RpcServerTest {
         assertTrue(get.statusCode() == 404 || get.statusCode() == 405, "status " + get.statusCode());
     }
 
+    /**
+     * A stream that fails after its first byte (a block missing in the middle of a file): a client that reads
+     * trailers gets Kubo's {@code X-Stream-Error}; any other sees the connection cut, never a short answer that
+     * looks whole.
+     */
+    @Test
+    void aStreamThatFailsMidwayIsAnErrorForEveryClient() throws Exception {
+        byte[] data = new byte[2_000_000];
+        new Random(5).nextBytes(data);
+        var added = node.content().add("holey", new ByteArrayInputStream(data), new Content.AddOptions(
+                io.hypha.node.unixfs.ImportOptions.defaults().withRawLeaves(true), false), ImportListener.NONE)
+                .get(30, TimeUnit.SECONDS);
+        List<Cid> leaves = new java.util.ArrayList<>();
+        node.content().refs(List.of(added.root()), io.hypha.node.dag.Refs.Options.of(false, false, -1, false, null),
+                r -> leaves.add(Cid.decode(r.ref()))).get(30, TimeUnit.SECONDS);
+        assertTrue(leaves.size() > 4, leaves.toString());
+        node.content().blockRm(leaves.get(leaves.size() - 1)).get(30, TimeUnit.SECONDS);
+        // the JDK's client drops trailers: it must see an error, not 1.75 MB that look like the file
+        java.io.IOException cut = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> post("/api/v0/cat?arg=" + added.root()));
+        assertTrue(cut.getMessage() != null, "an error the client reports");
+        // a client that asks for trailers gets Kubo's X-Stream-Error
+        try (java.net.Socket sock = new java.net.Socket("127.0.0.1", port)) {
+            sock.getOutputStream().write(("POST /api/v0/cat?arg=" + added.root() + " HTTP/1.1\r\nHost: x\r\n"
+                    + "TE: trailers\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(sock.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertTrue(answer.startsWith("HTTP/1.1 200"), answer.substring(0, 40));
+            assertTrue(answer.contains("\r\n0\r\nX-Stream-Error: "), "the closing chunk carries the error");
+        }
+        assertEquals(200, post("/api/v0/version").statusCode(), "the API keeps serving");
+    }
+
     /** Each named limit, attacked: an oversized body, oversized headers, more connections than allowed. */
     @Test
     void limitsHold() throws Exception {
