@@ -149,24 +149,33 @@ public final class Content implements AutoCloseable {
      * root is the only one; see {@link #addAll(AddOptions, ImportListener, AddJob)}.
      */
     public CompletableFuture<List<ImportResult>> add(List<Path> paths, AddOptions options, ImportListener listener) {
-        return addAll(options, listener, importer -> {
-            if (!options.importOptions().wrapWithDirectory()) {
-                List<ImportResult> results = new ArrayList<>();
-                for (Path p : paths) {
-                    results.add(importer.importPath(p));
-                }
-                return results;
-            }
-            io.hypha.node.unixfs.TreeImport wrapper = importer.tree("");
+        return addAll(options, listener, importer -> importPaths(importer, paths));
+    }
+
+    /** {@link #add(List, AddOptions, ImportListener)} with {@code --only-hash}: needs no repo, stores nothing. */
+    public static List<ImportResult> onlyHash(List<Path> paths, ImportOptions options, ImportListener listener)
+            throws IOException {
+        return importPaths(new Importer(BlockSink.discard(), options.withOnlyHash(true), listener), paths);
+    }
+
+    /** Each path its own root, or all of them in one directory under wrapping. */
+    private static List<ImportResult> importPaths(Importer importer, List<Path> paths) throws IOException {
+        if (!importer.options().wrapWithDirectory()) {
+            List<ImportResult> results = new ArrayList<>();
             for (Path p : paths) {
-                Path name = p.toAbsolutePath().normalize().getFileName();
-                if (name == null) {
-                    throw new IllegalArgumentException(p + " has no name to wrap it under");
-                }
-                wrapper.path(name.toString(), p);
+                results.add(importer.importPath(p));
             }
-            return List.of(wrapper.finish());
-        });
+            return results;
+        }
+        io.hypha.node.unixfs.TreeImport wrapper = importer.tree("");
+        for (Path p : paths) {
+            Path name = p.toAbsolutePath().normalize().getFileName();
+            if (name == null) {
+                throw new IllegalArgumentException(p + " has no name to wrap it under");
+            }
+            wrapper.path(name.toString(), p);
+        }
+        return List.of(wrapper.finish());
     }
 
     /** Imports one stream as a file named {@code name}; see {@link #addAll(AddOptions, ImportListener, AddJob)}. */
@@ -202,11 +211,6 @@ public final class Content implements AutoCloseable {
                 return results;
             }
         });
-    }
-
-    /** Chunks and hashes without storing anything (needs no repo, takes no lock). */
-    public static ImportResult onlyHash(Path path, ImportOptions options, ImportListener listener) throws IOException {
-        return new Importer(BlockSink.discard(), options.withOnlyHash(true), listener).importPath(path);
     }
 
     /** Writes a UnixFS file's bytes from {@code offset}, at most {@code length} ({@code < 0}: to the end). */

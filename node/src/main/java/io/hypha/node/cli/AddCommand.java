@@ -90,13 +90,10 @@ final class AddCommand implements Callable<Integer> {
             }
         }
         if (onlyHash) {
-            ImportOptions options = options(ImportOptions.defaults());
-            for (Path p : paths) {
-                Bar bar = listener(List.of(p));
-                ImportResult result = Content.onlyHash(p, options, bar);
-                bar.done();
-                print(result);
-            }
+            Bar bar = listener(paths);
+            List<ImportResult> results = Content.onlyHash(paths, options(ImportOptions.defaults()), bar);
+            bar.done();
+            results.forEach(this::print);
             return 0;
         }
         Optional<ApiClient> daemon = CliApi.find(spec);

@@ -125,6 +125,8 @@ class CliDaemonTest {
             offline[i] = r.exit() + r.out() + r.err() + new String(r.bytes(), StandardCharsets.ISO_8859_1);
         }
         assertArrayEquals(data, ok("cat", root).bytes());
+        assertEquals(ok("add", "-Q", "-w", file.toString(), blk.toString()).out(),
+                ok("add", "-Q", "-n", "-w", file.toString(), blk.toString()).out(), "--only-hash wraps the same way");
         Path gotOffline = dir.resolve("got-offline");
         assertEquals("Saving file(s) to " + gotOffline + "\n", ok("get", "-o", gotOffline.toString(), dirRoot).out());
         failsWithOneLine(run("swarm", "peers"), "'hypha swarm peers' needs a running daemon: start one with 'hypha daemon'");
