@@ -378,6 +378,7 @@ final class RpcHandler extends ChannelInboundHandlerAdapter {
         head.headers().set(HttpHeaderNames.CONTENT_TYPE, s.contentType());
         head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         head.headers().set("X-Stream-Output", "1");
+        head.headers().set("X-Chunked-Output", "1");
         head.headers().set(HttpHeaderNames.TRAILER, "X-Stream-Error");
         head.headers().set("Server", "hypha/" + HostBuilder.version());
         HttpUtil.setKeepAlive(head, x.keepAlive);

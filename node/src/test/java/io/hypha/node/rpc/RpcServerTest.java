@@ -90,6 +90,9 @@ class RpcServerTest {
     void catStreamsTheFileAndItsRanges() throws Exception {
         HttpResponse<byte[]> all = post("/api/v0/cat?arg=" + file);
         assertEquals(200, all.statusCode());
+        assertEquals("1", all.headers().firstValue("X-Stream-Output").orElse(""), "Kubo's streamed-output headers");
+        assertEquals("1", all.headers().firstValue("X-Chunked-Output").orElse(""));
+        assertEquals("X-Stream-Error", all.headers().firstValue("Trailer").orElse(""));
         assertTrue(Arrays.equals(DATA, all.body()), "whole file");
         HttpResponse<byte[]> part = post("/api/v0/cat?arg=/ipfs/" + file + "&offset=1000&length=70000");
         assertTrue(Arrays.equals(Arrays.copyOfRange(DATA, 1000, 71000), part.body()), "a range");
