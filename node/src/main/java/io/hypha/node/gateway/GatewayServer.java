@@ -4,31 +4,22 @@ import io.hypha.internal.netty.BlockingGuard;
 import io.hypha.internal.netty.EventLoops;
 import io.hypha.multiaddr.Multiaddr;
 import io.hypha.node.Node;
+import io.hypha.node.internal.HttpListener;
 import io.hypha.transport.tcp.TcpTransport;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateHandler;
-import java.io.IOException;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The node's HTTP gateway ({@code Addresses.Gateway}), on its own event loop: the trustless gateway
@@ -91,48 +82,26 @@ public final class GatewayServer implements AutoCloseable {
         ExecutorService workers = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("hypha-gateway-", 0).factory());
         Gateway gateway = new Gateway(node.blockService(), workers);
-        AtomicInteger open = new AtomicInteger();
         ChannelGroup clients = new DefaultChannelGroup("gateway clients", group.next());
-        CompletableFuture<GatewayServer> started = new CompletableFuture<>();
-        new ServerBootstrap().group(group)
-                .channelFactory(EventLoops.serverSocketChannel(group, bind.getAddress() instanceof Inet6Address))
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        if (open.incrementAndGet() > maxConnections) {
-                            open.decrementAndGet();
-                            LOG.log(System.Logger.Level.INFO, "gateway: more than " + maxConnections
-                                    + " connections; refusing " + ch.remoteAddress());
-                            ch.writeAndFlush(Unpooled.copiedBuffer("HTTP/1.1 503 Service Unavailable\r\n"
-                                    + "Content-Length: 0\r\nConnection: close\r\n\r\n", StandardCharsets.US_ASCII))
-                                    .addListener(ChannelFutureListener.CLOSE);
-                            return;
-                        }
-                        ch.closeFuture().addListener(f -> open.decrementAndGet());
-                        clients.add(ch);
-                        // one request at a time: the handler reads the next one when an answer is written
-                        ch.config().setAutoRead(false);
-                        ch.pipeline().addLast(new IdleStateHandler(0, 0, idleTimeoutSeconds, TimeUnit.SECONDS),
-                                new HttpServerCodec(MAX_URL_BYTES, MAX_HEADER_BYTES, 8192),
-                                new GatewayRequestCounter(node.metrics()),
-                                new HttpObjectAggregator(MAX_REQUEST_BYTES),
-                                new FlowControlHandler(),
-                                new GatewayHandler(gateway, workers));
-                    }
-                })
-                .bind(bind).addListener(f -> {
-                    if (!f.isSuccess()) {
-                        workers.shutdown();
-                        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-                        started.completeExceptionally(new IOException("gateway: listen on " + listen + " failed: "
-                                + f.cause().getMessage(), f.cause()));
-                        return;
-                    }
-                    Channel ch = ((ChannelFuture) f).channel();
-                    InetSocketAddress bound = (InetSocketAddress) ch.localAddress();
-                    started.complete(new GatewayServer(group, workers, ch, TcpTransport.toMultiaddr(bound), clients));
-                });
-        return started;
+        return HttpListener.listen(group, bind, maxConnections, "gateway", ch -> {
+            clients.add(ch);
+            // one request at a time: the handler reads the next one when an answer is written
+            ch.config().setAutoRead(false);
+            ch.pipeline().addLast(new IdleStateHandler(0, 0, idleTimeoutSeconds, TimeUnit.SECONDS),
+                    new HttpServerCodec(MAX_URL_BYTES, MAX_HEADER_BYTES, 8192),
+                    new GatewayRequestCounter(node.metrics()),
+                    new HttpObjectAggregator(MAX_REQUEST_BYTES),
+                    new FlowControlHandler(),
+                    new GatewayHandler(gateway, workers));
+        }).handle((ch, error) -> {
+            if (error != null) {
+                workers.shutdown();
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                throw new java.util.concurrent.CompletionException(error);
+            }
+            return new GatewayServer(group, workers, ch, TcpTransport.toMultiaddr((InetSocketAddress) ch.localAddress()),
+                    clients);
+        });
     }
 
     /** The address it listens on, with the port it bound. */

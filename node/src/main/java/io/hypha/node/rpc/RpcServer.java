@@ -3,25 +3,19 @@ package io.hypha.node.rpc;
 import io.hypha.internal.netty.EventLoops;
 import io.hypha.multiaddr.Multiaddr;
 import io.hypha.node.Node;
+import io.hypha.node.internal.HttpListener;
 import io.hypha.node.repo.ApiConfig;
 import io.hypha.transport.tcp.TcpTransport;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Kubo's RPC API ({@code /api/v0}) for a running node, on its own event loop, with Kubo's wire behaviour
@@ -86,44 +80,21 @@ public final class RpcServer implements AutoCloseable {
         }
         EventLoopGroup group = EventLoops.newGroup(1, "hypha-rpc");
         RpcCommands commands = new RpcCommands(node, shutdown);
-        CompletableFuture<RpcServer> started = new CompletableFuture<>();
-        AtomicInteger open = new AtomicInteger();
-        new ServerBootstrap().group(group)
-                .channelFactory(EventLoops.serverSocketChannel(group, bind.getAddress() instanceof java.net.Inet6Address))
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        if (open.incrementAndGet() > MAX_CONNECTIONS) {
-                            open.decrementAndGet();
-                            LOG.log(System.Logger.Level.INFO, "RPC API: more than " + MAX_CONNECTIONS
-                                    + " connections; refusing " + ch.remoteAddress());
-                            ch.writeAndFlush(Unpooled.copiedBuffer("HTTP/1.1 503 Service Unavailable\r\n"
-                                    + "Content-Length: 0\r\nConnection: close\r\n\r\n", StandardCharsets.US_ASCII))
-                                    .addListener(ChannelFutureListener.CLOSE);
-                            return;
-                        }
-                        ch.closeFuture().addListener(f -> open.decrementAndGet());
-                        int port = ((InetSocketAddress) ch.localAddress()).getPort();
-                        ch.pipeline().addLast(new IdleStateHandler(0, 0, idleTimeoutSeconds, TimeUnit.SECONDS),
-                                new HttpServerCodec(4096, MAX_HEADER_BYTES, MAX_CONTENT_CHUNK),
-                                new RpcRequestCounter(node.metrics(), commands.names()),
-                                // curl and others wait for "100 Continue" before sending a large body
-                                new HttpServerExpectContinueHandler(),
-                                new RpcHandler(commands, port, allowedOrigins, authorizations, node.metrics()));
-                    }
-                })
-                .bind(bind).addListener(f -> {
-                    if (!f.isSuccess()) {
-                        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-                        started.completeExceptionally(new java.io.IOException("RPC API: listen on " + listen
-                                + " failed: " + f.cause().getMessage(), f.cause()));
-                        return;
-                    }
-                    Channel ch = ((io.netty.channel.ChannelFuture) f).channel();
-                    InetSocketAddress bound = (InetSocketAddress) ch.localAddress();
-                    started.complete(new RpcServer(group, ch, TcpTransport.toMultiaddr(bound)));
-                });
-        return started;
+        return HttpListener.listen(group, bind, MAX_CONNECTIONS, "RPC API", ch -> {
+            int port = ((InetSocketAddress) ch.localAddress()).getPort();
+            ch.pipeline().addLast(new IdleStateHandler(0, 0, idleTimeoutSeconds, TimeUnit.SECONDS),
+                    new HttpServerCodec(4096, MAX_HEADER_BYTES, MAX_CONTENT_CHUNK),
+                    new RpcRequestCounter(node.metrics(), commands.names()),
+                    // curl and others wait for "100 Continue" before sending a large body
+                    new HttpServerExpectContinueHandler(),
+                    new RpcHandler(commands, port, allowedOrigins, authorizations, node.metrics()));
+        }).handle((ch, error) -> {
+            if (error != null) {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                throw new java.util.concurrent.CompletionException(error);
+            }
+            return new RpcServer(group, ch, TcpTransport.toMultiaddr((InetSocketAddress) ch.localAddress()));
+        });
     }
 
     /** The address it listens on, with the port it bound. */
