@@ -555,6 +555,11 @@ final class NettyHost implements Host {
     }
 
     @Override
+    public java.util.concurrent.ScheduledExecutorService scheduler() {
+        return group;
+    }
+
+    @Override
     public Clock clock() {
         return clock;
     }

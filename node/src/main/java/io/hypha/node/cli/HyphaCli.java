@@ -37,6 +37,9 @@ import picocli.CommandLine.Command;
             ConfigCommand.class,
             BootstrapCommand.class,
             StatsCommand.class,
+            RoutingCommand.class,
+            DhtCommand.class,
+            NameCommand.class,
             ShutdownCommand.class,
             CommandLine.HelpCommand.class
         })

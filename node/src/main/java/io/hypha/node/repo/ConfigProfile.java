@@ -16,7 +16,7 @@ public enum ConfigProfile {
         RepoConfig apply(RepoConfig c) {
             RepoConfig.Addresses a = new RepoConfig.Addresses(
                     List.of("/ip4/127.0.0.1/tcp/0"), List.of(), List.of(), "/ip4/127.0.0.1/tcp/0", "/ip4/127.0.0.1/tcp/0");
-            return new RepoConfig(c.identity(), c.datastore(), a, List.of(), c.importSettings(), c.swarm());
+            return new RepoConfig(c.identity(), c.datastore(), a, List.of(), c.importSettings(), c.swarm(), c.api(), c.routing(), c.provide());
         }
     },
     /** IPIP-499 {@code unixfs-v0-2015}: CIDv0, dag-pb leaves, 256 KiB chunks, 174 links per node (Kubo's default). */
@@ -48,7 +48,7 @@ public enum ConfigProfile {
     abstract RepoConfig apply(RepoConfig config);
 
     private static RepoConfig withImport(RepoConfig c, RepoConfig.ImportSettings settings) {
-        return new RepoConfig(c.identity(), c.datastore(), c.addresses(), c.bootstrap(), settings, c.swarm());
+        return new RepoConfig(c.identity(), c.datastore(), c.addresses(), c.bootstrap(), settings, c.swarm(), c.api(), c.routing(), c.provide());
     }
 
     /** The profile called {@code name}; {@link IllegalArgumentException} naming the known ones otherwise. */

@@ -20,9 +20,11 @@ import java.util.Objects;
  * @param importSettings defaults for {@code add} (Kubo's {@code Import} section); null fields mean the profile default
  * @param swarm connection manager and resource limits (Kubo's {@code Swarm} section)
  * @param api the RPC API's headers and authorizations (Kubo's {@code API} section)
+ * @param routing the DHT mode (Kubo's {@code Routing} section)
+ * @param provide what the node announces to the DHT and how often (Kubo's {@code Provide} section)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"Identity", "Datastore", "Addresses", "Bootstrap", "Import", "Swarm", "API"})
+@JsonPropertyOrder({"Identity", "Datastore", "Addresses", "Bootstrap", "Import", "Swarm", "API", "Routing", "Provide"})
 public record RepoConfig(
         @JsonProperty("Identity") Identity identity,
         @JsonProperty("Datastore") DatastoreSettings datastore,
@@ -30,7 +32,9 @@ public record RepoConfig(
         @JsonProperty("Bootstrap") List<String> bootstrap,
         @JsonProperty("Import") ImportSettings importSettings,
         @JsonProperty("Swarm") SwarmConfig swarm,
-        @JsonProperty("API") ApiConfig api) {
+        @JsonProperty("API") ApiConfig api,
+        @JsonProperty("Routing") RoutingConfig routing,
+        @JsonProperty("Provide") ProvideConfig provide) {
     public RepoConfig {
         Objects.requireNonNull(identity, "Identity");
         datastore = datastore == null ? DatastoreSettings.DEFAULTS : datastore;
@@ -39,28 +43,41 @@ public record RepoConfig(
         importSettings = importSettings == null ? ImportSettings.UNSET : importSettings;
         swarm = swarm == null ? SwarmConfig.DEFAULTS : swarm;
         api = api == null ? ApiConfig.DEFAULTS : api;
+        routing = routing == null ? RoutingConfig.DEFAULTS : routing;
+        provide = provide == null ? ProvideConfig.DEFAULTS : provide;
+    }
+
+    /** A config with the default {@code Routing} and {@code Provide} sections. */
+    public RepoConfig(Identity identity, DatastoreSettings datastore, Addresses addresses, List<String> bootstrap,
+            ImportSettings importSettings, SwarmConfig swarm, ApiConfig api) {
+        this(identity, datastore, addresses, bootstrap, importSettings, swarm, api, null, null);
     }
 
     /** A config with the default {@code API} section. */
     public RepoConfig(Identity identity, DatastoreSettings datastore, Addresses addresses, List<String> bootstrap,
             ImportSettings importSettings, SwarmConfig swarm) {
-        this(identity, datastore, addresses, bootstrap, importSettings, swarm, null);
+        this(identity, datastore, addresses, bootstrap, importSettings, swarm, null, null, null);
     }
 
     /** A config with the default {@code Swarm} section. */
     public RepoConfig(Identity identity, DatastoreSettings datastore, Addresses addresses, List<String> bootstrap,
             ImportSettings importSettings) {
-        this(identity, datastore, addresses, bootstrap, importSettings, null, null);
+        this(identity, datastore, addresses, bootstrap, importSettings, null, null, null, null);
     }
 
     /** This config with {@code swarm} as its {@code Swarm} section. */
     public RepoConfig withSwarm(SwarmConfig swarm) {
-        return new RepoConfig(identity, datastore, addresses, bootstrap, importSettings, swarm, api);
+        return new RepoConfig(identity, datastore, addresses, bootstrap, importSettings, swarm, api, routing, provide);
     }
 
     /** This config with {@code api} as its {@code API} section. */
     public RepoConfig withApi(ApiConfig api) {
-        return new RepoConfig(identity, datastore, addresses, bootstrap, importSettings, swarm, api);
+        return new RepoConfig(identity, datastore, addresses, bootstrap, importSettings, swarm, api, routing, provide);
+    }
+
+    /** This config with {@code routing} as its {@code Routing} section. */
+    public RepoConfig withRouting(RoutingConfig routing) {
+        return new RepoConfig(identity, datastore, addresses, bootstrap, importSettings, swarm, api, routing, provide);
     }
 
     /**

@@ -11,7 +11,8 @@ import java.util.concurrent.CompletableFuture;
  * shutdown), {@link NetworkEndpoints} (id, swarm, stats/bw), {@link ContentEndpoints} (cat, ls),
  * {@link AddEndpoint} (add), {@link DagUploadEndpoints} (dag/put, dag/import), {@link BlockEndpoints} (block),
  * {@link PinEndpoints} (pin, repo), {@link KeyEndpoints} (key), {@link DagEndpoints} (dag, refs, get, repo verify),
- * {@link ConfigEndpoints} (config, bootstrap) and {@link PingEndpoint} (ping). Each runs on the node's content API
+ * {@link ConfigEndpoints} (config, bootstrap), {@link PingEndpoint} (ping), {@link RoutingEndpoints} (routing, dht,
+ * stats/dht) and {@link NameEndpoints} (name). Each runs on the node's content API
  * and answers a future.
  */
 final class RpcCommands {
@@ -32,6 +33,8 @@ final class RpcCommands {
         new DagEndpoints(node).register(commands);
         new ConfigEndpoints(node).register(commands);
         new PingEndpoint(node).register(commands);
+        new RoutingEndpoints(node).register(commands);
+        new NameEndpoints(node).register(commands);
     }
 
     /** The names served, for error messages and tests. */
