@@ -66,7 +66,8 @@ public final class Ipns {
         Objects.requireNonNull(validity, "validity");
         Objects.requireNonNull(ttl, "ttl");
         if (!value.startsWith("/")) {
-            throw new IllegalArgumentException("IPNS value \"" + value + "\" is not a content path (/ipfs/..., /ipns/...)");
+            throw new IllegalArgumentException("IPNS value \"" + value
+                    + "\" is not a content path (/ipfs/..., /ipns/...)");
         }
         if (sequence < 0) {
             throw new IllegalArgumentException("IPNS sequence " + sequence + " is negative");

@@ -53,7 +53,8 @@ public record IpnsRecord(String value, long sequence, Instant validity, Duration
         data = data.clone();
         IpnsData signed = IpnsData.decode(data);
         if (!value.equals(signed.valuePath()) || sequence != signed.sequence()
-                || !validity.equals(signed.validityInstant()) || ttl.compareTo(Duration.ofNanos(signed.ttlNanos())) != 0) {
+                || !validity.equals(signed.validityInstant())
+                || ttl.compareTo(Duration.ofNanos(signed.ttlNanos())) != 0) {
             throw new IllegalArgumentException("the record's fields do not match its signed data " + signed);
         }
     }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class IpnsNameTest {
     /** The libp2p spec's Ed25519 test key: its peer id, and the same multihash as a base36 libp2p-key CID. */
     private static final String BASE58 = "12D3KooWBtg3aaRMjxwedh83aGiUkwSxDwUZkzuJcfaqUmo7R3pq";
-    private static final String MULTIHASH = "0024080112201ed1e8fae2c4a144b8be8fd4b47bf3d3b34b871c3cacf6010f0e42d474fce27e";
+    private static final String MULTIHASH =
+            "0024080112201ed1e8fae2c4a144b8be8fd4b47bf3d3b34b871c3cacf6010f0e42d474fce27e";
 
     @Test
     void base58AndBase36AndBase32NameTheSamePeer() {

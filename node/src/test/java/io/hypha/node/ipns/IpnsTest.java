@@ -15,7 +15,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,7 +71,8 @@ class IpnsTest {
     @Test
     void createWritesTheLegacyV1FieldsAsBoxoDoes() throws Exception {
         PrivateKey key = KEYS.get(KeyType.ED25519);
-        IpnsRecord record = Ipns.create(key, VALUE, 3, Instant.parse("2030-05-06T07:08:09.120Z"), Duration.ofSeconds(90));
+        Instant eol = Instant.parse("2030-05-06T07:08:09.120Z");
+        IpnsRecord record = Ipns.create(key, VALUE, 3, eol, Duration.ofSeconds(90));
         IpnsEntry entry = IpnsEntry.parseFrom(record.encode());
 
         assertEquals(VALUE, entry.getValue().toStringUtf8());
@@ -106,9 +109,9 @@ class IpnsTest {
                 + "68" + hex("Sequence") + "01"
                 + "68" + hex("Validity") + "54" + hex("2030-01-01T00:00:00Z")
                 + "6c" + hex("ValidityType") + "00";
-        assertEquals(expected, java.util.HexFormat.of().formatHex(record.data()));
+        assertEquals(expected, HexFormat.of().formatHex(record.data()));
         assertArrayEquals(("ipns-signature:").getBytes(StandardCharsets.US_ASCII),
-                java.util.Arrays.copyOf(record.signedBytesV2(), 15));
+                Arrays.copyOf(record.signedBytesV2(), 15));
     }
 
     @Test
@@ -153,7 +156,7 @@ class IpnsTest {
     }
 
     static String hex(String s) {
-        return java.util.HexFormat.of().formatHex(s.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(s.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String ascii(byte[] b) {

@@ -24,6 +24,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -122,11 +123,13 @@ class IpnsValidatorTest {
 
     @Test
     void malformedDataIsInvalidEvenWhenSigned() {
-        assertInvalid("not valid DAG-CBOR", () -> validator.validate(name.routingKey(), signed(new byte[] {(byte) 0xff, 0})));
-        assertInvalid("not valid DAG-CBOR", () -> validator.validate(name.routingKey(), signed(new byte[] {(byte) 0xa5})));
+        byte[] key = name.routingKey();
+        assertInvalid("not valid DAG-CBOR", () -> validator.validate(key, signed(new byte[] {(byte) 0xff, 0})));
+        assertInvalid("not valid DAG-CBOR", () -> validator.validate(key, signed(new byte[] {(byte) 0xa5})));
         assertInvalid("not a map", () -> validator.validate(name.routingKey(), signed(new byte[] {0x01})));
         // keys out of canonical order: the strict decoder refuses what no canonical encoder writes
-        byte[] unordered = HexFormat.of().parseHex("a2" + "65" + IpnsTest.hex("Value") + "40" + "63" + IpnsTest.hex("TTL") + "00");
+        byte[] unordered = HexFormat.of().parseHex(
+                "a2" + "65" + IpnsTest.hex("Value") + "40" + "63" + IpnsTest.hex("TTL") + "00");
         assertInvalid("canonical order", () -> validator.validate(name.routingKey(), signed(unordered)));
         Map<String, Ipld> fields = fields(VALUE, 1, 5);
         fields.remove(IpnsData.KEY_TTL);
@@ -158,10 +161,12 @@ class IpnsValidatorTest {
 
     @Test
     void garbageProtobufAndWrongKeysAreInvalid() {
-        assertInvalid("IPNS record", () -> validator.validate(name.routingKey(), new byte[] {(byte) 0xff, (byte) 0xff}));
+        byte[] key = name.routingKey();
+        assertInvalid("IPNS record", () -> validator.validate(key, new byte[] {(byte) 0xff, (byte) 0xff}));
         assertInvalid("no data field", () -> validator.validate(name.routingKey(), new byte[0]));
         byte[] record = Ipns.create(ed25519, VALUE, 1, EOL, Ipns.DEFAULT_TTL).encode();
-        assertInvalid("not an IPNS key", () -> validator.validate("/pk/abc".getBytes(StandardCharsets.US_ASCII), record));
+        byte[] pk = "/pk/abc".getBytes(StandardCharsets.US_ASCII);
+        assertInvalid("not an IPNS key", () -> validator.validate(pk, record));
         byte[] truncated = Arrays.copyOf(name.routingKey(), name.routingKey().length - 1);
         assertInvalid("not an IPNS key", () -> validator.validate(truncated, record));
     }
@@ -192,6 +197,54 @@ class IpnsValidatorTest {
         assertEquals(0, validator.select(key, List.of(b, a)));
         assertEquals(1, validator.select(key, List.of(new byte[] {1, 2, 3}, a)));
         assertEquals(0, validator.select(key, List.of(new byte[] {1, 2, 3})));
+    }
+
+    /**
+     * Hostile input: seeded random corruptions (flipped, dropped, inserted and truncated bytes) of V1+V2 records,
+     * one that inlines its key and one that carries it, end in a valid record or an InvalidRecordException, never
+     * in another exception from the protobuf, CBOR, key or CID parsers underneath.
+     */
+    @Test
+    void corruptedRecordsFailOnlyWithInvalidRecordException() {
+        Random random = new Random(0x1985);
+        PrivateKey rsa = IpnsTest.key(KeyType.RSA);
+        List<PrivateKey> keys = List.of(ed25519, rsa);
+        int valid = 0;
+        for (PrivateKey key : keys) {
+            byte[] routingKey = IpnsName.of(key.publicKey()).routingKey();
+            byte[] original = Ipns.create(key, VALUE, 5, EOL, Ipns.DEFAULT_TTL).encode();
+            for (int round = 0; round < 3000; round++) {
+                byte[] mutated = mutate(original, random);
+                try {
+                    validator.validate(routingKey, mutated);
+                    validator.select(routingKey, List.of(mutated, original));
+                    valid++;
+                } catch (InvalidRecordException expected) {
+                    // refused, as it should be unless the corruption hit nothing signed or checked
+                }
+            }
+        }
+        assertTrue(valid < 6000, "some corruptions must be refused");
+    }
+
+    private static byte[] mutate(byte[] original, Random random) {
+        byte[] b = original.clone();
+        int edits = 1 + random.nextInt(4);
+        for (int i = 0; i < edits && b.length > 0; i++) {
+            int at = random.nextInt(b.length);
+            switch (random.nextInt(4)) {
+                case 0 -> b[at] ^= (byte) (1 << random.nextInt(8));
+                case 1 -> b[at] = (byte) random.nextInt(256);
+                case 2 -> {
+                    byte[] shorter = new byte[b.length - 1];
+                    System.arraycopy(b, 0, shorter, 0, at);
+                    System.arraycopy(b, at + 1, shorter, at, b.length - at - 1);
+                    b = shorter;
+                }
+                default -> b = Arrays.copyOf(b, at);
+            }
+        }
+        return b;
     }
 
     private static Map<String, Ipld> fields(String value, long sequence, long ttl) {
