@@ -89,7 +89,7 @@ public interface Host extends AutoCloseable {
      * The host's event loops, for protocol timers and short non-blocking tasks (never block on it: disk and
      * other slow work belongs on a worker executor).
      */
-    java.util.concurrent.ScheduledExecutorService scheduler();
+    io.netty.channel.EventLoopGroup eventLoopGroup();
 
     /** The bytes read from and written to every connection's socket so far, and the current rates. */
     Bandwidth bandwidth();

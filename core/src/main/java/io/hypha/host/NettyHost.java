@@ -555,7 +555,7 @@ final class NettyHost implements Host {
     }
 
     @Override
-    public java.util.concurrent.ScheduledExecutorService scheduler() {
+    public EventLoopGroup eventLoopGroup() {
         return group;
     }
 

@@ -71,6 +71,24 @@ public final class Content implements AutoCloseable {
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("hypha-content-", 0).factory());
 
+    private volatile java.util.function.BiConsumer<Cid, Boolean> onPinned = (c, r) -> { };
+
+    /**
+     * Tells {@code listener} about every pin added (the CID, and whether the pin is recursive), after it is
+     * stored: how the node's provider announces pinned content. Called on a worker thread; must not block long.
+     */
+    public void onPinned(java.util.function.BiConsumer<Cid, Boolean> listener) {
+        this.onPinned = Objects.requireNonNull(listener, "listener");
+    }
+
+    private void announcePin(Cid cid, boolean recursive) {
+        try {
+            onPinned.accept(cid, recursive);
+        } catch (RuntimeException e) {
+            System.getLogger(Content.class.getName()).log(System.Logger.Level.WARNING, "a pin listener failed", e);
+        }
+    }
+
     private Content(Repo repo, BlockService blocks) {
         this.repo = Objects.requireNonNull(repo, "repo");
         this.blocks = Objects.requireNonNull(blocks, "blocks");
@@ -206,6 +224,7 @@ public final class Content implements AutoCloseable {
                 if (options.pin()) {
                     for (ImportResult r : results) {
                         repo.pins().pinRecursive(r.root());
+                        announcePin(r.root(), true);
                     }
                 }
                 return results;
@@ -238,8 +257,10 @@ public final class Content implements AutoCloseable {
                 if (recursive) {
                     fetchDag(cid);
                     repo.pins().pinRecursive(cid);
+                    announcePin(cid, true);
                 } else {
                     repo.pins().pinDirect(cid);
+                    announcePin(cid, false);
                 }
                 return null;
             }
@@ -290,6 +311,7 @@ public final class Content implements AutoCloseable {
                 if (pinRoots) {
                     for (Cid root : r.roots()) {
                         repo.pins().pinRecursive(root);
+                        announcePin(root, true);
                         pinned.add(root);
                     }
                 }
@@ -308,6 +330,7 @@ public final class Content implements AutoCloseable {
                 Futures.await(blocks.store().put(block), "storing " + block.cid());
                 if (pin) {
                     repo.pins().pinDirect(block.cid());
+                    announcePin(block.cid(), false);
                 }
                 return block.cid();
             }
@@ -362,6 +385,30 @@ public final class Content implements AutoCloseable {
         });
     }
 
+    /**
+     * The private key named {@code nameOrId}: {@code self}, a keystore name, or the peer id of one of them (as
+     * Kubo's {@code --key} takes it); fails with {@link IllegalArgumentException} when there is none.
+     */
+    public CompletableFuture<io.hypha.crypto.PrivateKey> privateKey(String nameOrId) {
+        return run(() -> {
+            if (nameOrId.equals(Keystore.SELF) || nameOrId.equals(repo.peerId().toString())) {
+                return repo.privateKey();
+            }
+            Optional<io.hypha.crypto.PrivateKey> named = repo.keystore().names().contains(nameOrId)
+                    ? repo.keystore().get(nameOrId) : Optional.empty();
+            if (named.isPresent()) {
+                return named.get();
+            }
+            for (String name : repo.keystore().names()) {
+                Optional<io.hypha.crypto.PrivateKey> k = repo.keystore().get(name);
+                if (k.isPresent() && PeerId.fromPublicKey(k.get().publicKey()).toString().equals(nameOrId)) {
+                    return k.get();
+                }
+            }
+            throw new IllegalArgumentException("no key named " + nameOrId);
+        });
+    }
+
     /** Removes a key from the keystore (never {@code self}). */
     public CompletableFuture<Key> keyRm(String name) {
         return run(() -> new Key(name, PeerId.fromPublicKey(repo.keystore().remove(name).publicKey())));
@@ -408,6 +455,7 @@ public final class Content implements AutoCloseable {
                 Futures.await(repo.blocks().put(block), "storing " + block.cid());
                 if (pin) {
                     repo.pins().pinRecursive(block.cid());
+                    announcePin(block.cid(), true);
                 }
                 return block.cid();
             }

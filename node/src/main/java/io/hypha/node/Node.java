@@ -12,6 +12,7 @@ import io.hypha.protocol.ping.Ping;
 import io.hypha.resource.ResourceManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -29,6 +30,7 @@ public final class Node implements AutoCloseable {
     private final Identify identify;
     private final Ping ping;
     private final NodeMetrics metrics;
+    private volatile io.hypha.node.routing.Dht dht;
 
     Node(Host host, BlockService blockService, Repo repo, Identify identify, Ping ping, NodeMetrics metrics) {
         this.host = host;
@@ -80,6 +82,25 @@ public final class Node implements AutoCloseable {
         return content;
     }
 
+    /**
+     * The DHT: peer and content routing, provider records and IPNS names; empty when {@code Routing.Type} is
+     * {@code none}.
+     */
+    public Optional<io.hypha.node.routing.Dht> dht() {
+        return Optional.ofNullable(dht);
+    }
+
+    private final List<AutoCloseable> closeWith = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Closes {@code resource} when the node stops (after the DHT, before the host). */
+    void closeWith(AutoCloseable resource) {
+        closeWith.add(resource);
+    }
+
+    void attachDht(io.hypha.node.routing.Dht dht) {
+        this.dht = dht;
+    }
+
     /** The on-disk repository the node runs on, when it was built with one. */
     public Optional<Repo> repo() {
         return Optional.ofNullable(repo);
@@ -108,6 +129,17 @@ public final class Node implements AutoCloseable {
 
     /** Closes the host (every connection, listener and pending future) and, if the node owns it, the blockstore. */
     public CompletableFuture<Void> stopAsync() {
+        io.hypha.node.routing.Dht d = dht;
+        if (d != null) {
+            d.close();
+        }
+        for (AutoCloseable c : closeWith) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                System.getLogger(Node.class.getName()).log(System.Logger.Level.WARNING, "closing " + c + " failed", e);
+            }
+        }
         if (content != null) {
             content.close();
         }

@@ -41,6 +41,13 @@ public final class NodeBuilder {
     private ConnectionManagerConfig connectionManager;
     private FatalErrorHandler fatalErrorHandler;
     private boolean perf;
+    private io.hypha.node.repo.RoutingConfig.Type routing;
+    private io.hypha.protocol.kad.KadConfig kadConfig;
+    private final List<java.util.function.Function<io.netty.channel.EventLoopGroup, io.hypha.transport.Transport>> transports =
+            new ArrayList<>();
+    private io.netty.channel.EventLoopGroup eventLoopGroup;
+    private java.util.function.Supplier<CompletableFuture<List<io.hypha.peer.PeerInfo>>> bootstrapPeers;
+    private java.util.function.Function<io.netty.channel.EventLoopGroup, io.hypha.multiaddr.DnsResolver> dns;
 
     NodeBuilder() {}
 
@@ -103,6 +110,51 @@ public final class NodeBuilder {
         return this;
     }
 
+    /**
+     * The DHT mode, replacing the repo's {@code Routing.Type} (default {@code auto}: a client until the node knows
+     * it is publicly reachable); {@code none} runs no DHT.
+     */
+    public NodeBuilder routing(io.hypha.node.repo.RoutingConfig.Type type) {
+        this.routing = Objects.requireNonNull(type);
+        return this;
+    }
+
+    /** DHT settings (lookup parameters, refresh interval); the mode still comes from {@link #routing}. */
+    public NodeBuilder kadConfig(io.hypha.protocol.kad.KadConfig config) {
+        this.kadConfig = Objects.requireNonNull(config);
+        return this;
+    }
+
+    /** Adds a transport to the host (see {@link HostBuilder#transport}); without one the node speaks TCP. */
+    public NodeBuilder transport(java.util.function.Function<io.netty.channel.EventLoopGroup, io.hypha.transport.Transport> t) {
+        this.transports.add(Objects.requireNonNull(t));
+        return this;
+    }
+
+    /** Runs the host on {@code group} (shared by many nodes in one process; the caller closes it). */
+    public NodeBuilder eventLoopGroup(io.netty.channel.EventLoopGroup group) {
+        this.eventLoopGroup = Objects.requireNonNull(group);
+        return this;
+    }
+
+    /**
+     * Where the DHT finds its first peers, replacing the repo's {@code Bootstrap} list (asked again whenever the
+     * routing table runs low).
+     */
+    public NodeBuilder bootstrapPeers(java.util.function.Supplier<CompletableFuture<List<io.hypha.peer.PeerInfo>>> peers) {
+        this.bootstrapPeers = Objects.requireNonNull(peers);
+        return this;
+    }
+
+    /**
+     * How the node resolves {@code /dnsaddr}, {@code /dns4}, {@code /dns6} and {@code /dns} bootstrap addresses
+     * (default: the system's name servers); tests point it at a local DNS server.
+     */
+    public NodeBuilder dnsResolver(java.util.function.Function<io.netty.channel.EventLoopGroup, io.hypha.multiaddr.DnsResolver> dns) {
+        this.dns = Objects.requireNonNull(dns);
+        return this;
+    }
+
     /** The connection manager's tag protecting the config's {@code Bootstrap} peers from trimming. */
     public static final String BOOTSTRAP_TAG = "bootstrap";
 
@@ -147,6 +199,14 @@ public final class NodeBuilder {
         if (fatalErrorHandler != null) {
             hb.fatalErrorHandler(fatalErrorHandler);
         }
+        transports.forEach(hb::transport);
+        if (eventLoopGroup != null) {
+            hb.eventLoopGroup(eventLoopGroup);
+        }
+        io.hypha.node.repo.RoutingConfig.Type routingType = routing != null ? routing
+                : repo != null ? repo.config().routing().routingType() : io.hypha.node.repo.RoutingConfig.Type.AUTO;
+        io.hypha.node.repo.ProvideConfig provide = repo != null ? repo.config().provide()
+                : io.hypha.node.repo.ProvideConfig.DEFAULTS;
         List<String> bootstrap = repo != null ? repo.config().bootstrap() : List.of();
         return hb.start().thenApply(host -> {
             protectBootstrapPeers(host, bootstrap);
@@ -156,11 +216,54 @@ public final class NodeBuilder {
                 Perf.enableServer(host);
             }
             NodeMetrics metrics = NodeMetrics.of(host);
+            java.util.concurrent.atomic.AtomicReference<io.hypha.node.routing.Dht> dhtRef =
+                    new java.util.concurrent.atomic.AtomicReference<>();
             Blockstore metered = metrics.meter(store);
+            if (routingType != io.hypha.node.repo.RoutingConfig.Type.NONE && provide.isEnabled()
+                    && provide.providerStrategy() == io.hypha.node.repo.ProvideConfig.Strategy.ALL) {
+                metered = io.hypha.node.routing.Dht.announcing(metered, cid -> {
+                    io.hypha.node.routing.Dht d = dhtRef.get();
+                    if (d != null) {
+                        d.provider().enqueue(cid);
+                    }
+                });
+            }
             BlockService blockService = exchange == null
                     ? BlockService.offline(metered)
                     : BlockService.online(metered, exchange);
-            return new Node(host, blockService, repo, identify, ping, metrics);
+            Node node = new Node(host, blockService, repo, identify, ping, metrics);
+            if (routingType != io.hypha.node.repo.RoutingConfig.Type.NONE) {
+                java.util.function.Supplier<CompletableFuture<List<io.hypha.peer.PeerInfo>>> peers = bootstrapPeers;
+                if (peers == null) {
+                    java.util.function.Function<io.netty.channel.EventLoopGroup, io.hypha.multiaddr.DnsResolver> make =
+                            dns != null ? dns : io.hypha.multiaddr.DnsResolver::system;
+                    io.hypha.node.internal.Lazy<io.hypha.multiaddr.DnsResolver> resolver =
+                            new io.hypha.node.internal.Lazy<>(() -> make.apply(host.eventLoopGroup()));
+                    node.closeWith(resolver);
+                    peers = new io.hypha.node.routing.BootstrapPeers(bootstrap, resolver);
+                }
+                io.hypha.node.routing.Dht dht = io.hypha.node.routing.Dht.install(host, repo,
+                        repo != null ? node.content() : null, new io.hypha.node.routing.Dht.Settings(routingType,
+                                kadConfig != null ? kadConfig : io.hypha.protocol.kad.KadConfig.defaults(), provide, peers));
+                dhtRef.set(dht);
+                node.attachDht(dht);
+                if (repo != null && provide.isEnabled()
+                        && provide.providerStrategy() != io.hypha.node.repo.ProvideConfig.Strategy.ALL) {
+                    boolean wholeDag = provide.providerStrategy() == io.hypha.node.repo.ProvideConfig.Strategy.PINNED;
+                    node.content().onPinned((cid, recursive) -> {
+                        dht.provider().enqueue(cid);
+                        if (wholeDag && recursive) {
+                            node.content().refs(List.of(cid), io.hypha.node.dag.Refs.Options.of(true, true, -1, false,
+                                    null), ref -> {
+                                        if (ref.error() == null) {
+                                            dht.provider().enqueue(io.hypha.multiformats.Cid.decode(ref.ref()));
+                                        }
+                                    });
+                        }
+                    });
+                }
+            }
+            return node;
         });
     }
 }

@@ -150,10 +150,13 @@ public record SwarmConfig(
         }
     }
 
-    private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
+    private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h|d)");
 
-    /** A Go duration ({@code 20s}, {@code 1m30s}, {@code 500ms}, {@code 1h}), as Kubo writes them. */
-    static Duration parseDuration(String text) {
+    /**
+     * A Go duration ({@code 20s}, {@code 1m30s}, {@code 500ms}, {@code 1h}), as Kubo writes them, plus days
+     * ({@code 7d2h45m}) as Kubo's {@code name publish --lifetime} takes them.
+     */
+    public static Duration parseDuration(String text) {
         String s = text.strip();
         if (s.equals("0")) {
             return Duration.ZERO;
@@ -169,7 +172,8 @@ public record SwarmConfig(
                 case "ms" -> 1_000_000L;
                 case "s" -> 1_000_000_000L;
                 case "m" -> 60_000_000_000L;
-                default -> 3_600_000_000_000L;
+                case "h" -> 3_600_000_000_000L;
+                default -> 86_400_000_000_000L;
             });
             at = m.end();
         }

@@ -20,16 +20,106 @@ import java.util.function.Consumer;
  * {@link io.hypha.protocol.kad.NotFoundException}.
  */
 public final class Dht implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Dht.class.getName());
+
     private final Kad kad;
     private final Host host;
     private final Provider provider;
     private final Names names;
+    private final java.util.concurrent.ExecutorService storage;
+    private final io.hypha.protocol.kad.store.ProviderStore providerStore;
+    private final io.hypha.protocol.kad.store.RecordStore recordStore;
 
-    Dht(Kad kad, Host host, Provider provider, Names names) {
+    private Dht(Kad kad, Host host, Provider provider, Names names, java.util.concurrent.ExecutorService storage,
+            io.hypha.protocol.kad.store.ProviderStore providerStore, io.hypha.protocol.kad.store.RecordStore recordStore) {
         this.kad = Objects.requireNonNull(kad);
         this.host = host;
         this.provider = provider;
         this.names = names;
+        this.storage = storage;
+        this.providerStore = providerStore;
+        this.recordStore = recordStore;
+    }
+
+    /** What {@link #install} needs to know beyond the host. */
+    public record Settings(io.hypha.node.repo.RoutingConfig.Type type, io.hypha.protocol.kad.KadConfig kad,
+            io.hypha.node.repo.ProvideConfig provide, java.util.function.Supplier<CompletableFuture<List<PeerInfo>>> bootstrap) {}
+
+    /**
+     * Starts the DHT on {@code host} for a node: the mode from {@code Routing.Type} ({@code dhtserver} serves; the
+     * others are clients until the node knows it is publicly reachable), provider records kept in the repo's
+     * datastore (in memory without a repo), the {@code /pk/} and {@code /ipns/} validators, the provider
+     * announcing what {@code Provide.Strategy} selects, and a bootstrap in the background.
+     *
+     * @param repo    the node's repo, or null
+     * @param content the node's content API (for the pinned strategy), or null
+     */
+    public static Dht install(Host host, io.hypha.node.repo.Repo repo, io.hypha.node.Content content, Settings settings) {
+        KadMode mode = settings.type() == io.hypha.node.repo.RoutingConfig.Type.DHT_SERVER ? KadMode.SERVER : KadMode.CLIENT;
+        java.util.concurrent.ExecutorService storage = java.util.concurrent.Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("hypha-dht-store-", 0).factory());
+        io.hypha.protocol.kad.store.ProviderStore providers = repo != null
+                ? new DatastoreProviderStore(repo.datastore()) : new io.hypha.protocol.kad.store.MemoryProviderStore();
+        io.hypha.protocol.kad.store.RecordStore records = new io.hypha.protocol.kad.store.MemoryRecordStore();
+        io.hypha.node.ipns.IpnsValidator ipns = new io.hypha.node.ipns.IpnsValidator(host.clock());
+        io.hypha.protocol.kad.store.RecordValidators validators = io.hypha.protocol.kad.store.RecordValidators.defaults()
+                .with(io.hypha.node.ipns.Ipns.NAMESPACE, ipns);
+        Kad kad = Kad.install(host, settings.kad().withMode(mode), providers, records, validators, storage);
+        ProvideSweep sweep = new ProvideSweep(kad, host.clock());
+        Provider provider = new Provider(sweep, () -> selected(repo, content, settings.provide()),
+                settings.provide().interval(), host.eventLoopGroup());
+        Names names = new Names(kad, repo != null ? repo.datastore() : null, ipns, host.clock(), storage);
+        Dht dht = new Dht(kad, host, provider, names, storage, providers, records);
+        kad.bootstrap(settings.bootstrap()).whenComplete((size, err) -> {
+            if (err != null) {
+                LOG.log(System.Logger.Level.INFO, "DHT bootstrap failed: " + err.getMessage());
+            } else {
+                LOG.log(System.Logger.Level.DEBUG, () -> "DHT bootstrapped: " + size + " peers in the routing table");
+            }
+        });
+        return dht;
+    }
+
+    /**
+     * {@code store} telling {@code written} about every block put into it: how the {@code all} strategy announces
+     * content as it arrives.
+     */
+    public static io.hypha.block.Blockstore announcing(io.hypha.block.Blockstore store, Consumer<Cid> written) {
+        return new AnnouncingBlockstore(store, written);
+    }
+
+    /** Every key {@code Provide.Strategy} selects, as multihash bytes (identity hashes are never announced). */
+    private static java.util.Collection<byte[]> selected(io.hypha.node.repo.Repo repo, io.hypha.node.Content content,
+            io.hypha.node.repo.ProvideConfig provide) {
+        if (repo == null || !provide.isEnabled()) {
+            return List.of();
+        }
+        java.util.Set<io.hypha.multiformats.Multihash> keys = new java.util.LinkedHashSet<>();
+        switch (provide.providerStrategy()) {
+            case ALL -> {
+                try (var all = repo.blocks().keys()) {
+                    all.forEach(keys::add);
+                }
+            }
+            case ROOTS -> {
+                repo.pins().recursive().forEach(c -> keys.add(c.multihash()));
+                repo.pins().direct().forEach(c -> keys.add(c.multihash()));
+            }
+            case PINNED -> {
+                repo.pins().direct().forEach(c -> keys.add(c.multihash()));
+                List<Cid> roots = repo.pins().recursive();
+                roots.forEach(c -> keys.add(c.multihash()));
+                if (content != null && !roots.isEmpty()) {
+                    content.refs(roots, io.hypha.node.dag.Refs.Options.of(true, true, -1, false, null), ref -> {
+                        if (ref.error() == null) {
+                            keys.add(Cid.decode(ref.ref()).multihash());
+                        }
+                    }).join();
+                }
+            }
+        }
+        keys.removeIf(Provider::isIdentity);
+        return keys.stream().map(io.hypha.multiformats.Multihash::bytes).toList();
     }
 
     /** The protocol service underneath, for what this facade does not cover. */
@@ -110,5 +200,8 @@ public final class Dht implements AutoCloseable {
     public void close() {
         provider.close();
         kad.close();
+        storage.shutdown();
+        providerStore.close();
+        recordStore.close();
     }
 }

@@ -55,8 +55,16 @@ public final class Provider implements AutoCloseable {
         this.worker = Thread.ofVirtual().name("hypha-provide").start(this::drain);
     }
 
+    /** Whether {@code mh} is an identity multihash: its content is inline, nobody needs to find a provider. */
+    static boolean isIdentity(io.hypha.multiformats.Multihash mh) {
+        return mh.code() == 0x00;
+    }
+
     /** Queues {@code cid} for announcement; false when the queue is full (the next reprovide covers it). */
     public boolean enqueue(Cid cid) {
+        if (isIdentity(cid.multihash())) {
+            return true;
+        }
         byte[] key = cid.multihash().bytes();
         String id = java.util.HexFormat.of().formatHex(key);
         if (closed || !queued.add(id)) {

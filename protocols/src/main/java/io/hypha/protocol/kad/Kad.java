@@ -129,9 +129,9 @@ public final class Kad implements AutoCloseable {
             peerProtocols(c.remotePeer(), host.peerStore().protocols(c.remotePeer()));
         }
         long refresh = config.refreshInterval().toMillis();
-        refreshTimer = host.scheduler().scheduleWithFixedDelay(() -> refresh(), refresh, refresh, TimeUnit.MILLISECONDS);
+        refreshTimer = host.eventLoopGroup().scheduleWithFixedDelay(() -> refresh(), refresh, refresh, TimeUnit.MILLISECONDS);
         long sweep = SWEEP_INTERVAL.toMillis();
-        sweepTimer = host.scheduler().scheduleWithFixedDelay(this::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
+        sweepTimer = host.eventLoopGroup().scheduleWithFixedDelay(this::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
     }
 
     // ---- mode -----------------------------------------------------------------------------------------

@@ -48,7 +48,7 @@ final class QueryDriver {
         this.handler = handler;
         this.observer = observer;
         this.client = owner.client();
-        this.scheduler = owner.host().scheduler();
+        this.scheduler = owner.host().eventLoopGroup();
         this.clock = owner.host().clock();
         this.self = owner.host().peerId();
     }
