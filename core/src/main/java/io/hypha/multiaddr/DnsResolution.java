@@ -213,7 +213,9 @@ final class DnsResolution {
                 continue;
             }
             List<Component> got = record.components();
-            if (got.size() < suffix.size() || !got.subList(got.size() - suffix.size(), got.size()).equals(suffix)) {
+            // a record that is the suffix alone has no address left (go-multiaddr-dns skips it too)
+            if (!suffix.isEmpty() && (got.size() <= suffix.size()
+                    || !got.subList(got.size() - suffix.size(), got.size()).equals(suffix))) {
                 continue;
             }
             try {

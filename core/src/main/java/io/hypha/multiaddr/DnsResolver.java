@@ -2,7 +2,6 @@ package io.hypha.multiaddr;
 
 import io.hypha.internal.netty.EventLoops;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.dns.DefaultDnsQuestion;
@@ -10,12 +9,16 @@ import io.netty.handler.codec.dns.DnsRawRecord;
 import io.netty.handler.codec.dns.DnsRecord;
 import io.netty.handler.codec.dns.DnsRecordType;
 import io.netty.handler.codec.dns.DnsResponseCode;
+import io.netty.resolver.ResolvedAddressTypes;
 import io.netty.resolver.dns.DnsErrorCauseException;
 import io.netty.resolver.dns.DnsNameResolver;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.resolver.dns.SequentialDnsServerAddressStreamProvider;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -25,12 +28,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * Resolves the DNS components of multiaddrs into addresses that can be dialed, with Netty's DNS client:
@@ -81,8 +82,6 @@ public final class DnsResolver implements AutoCloseable {
     public static final Duration RESOLVE_TIMEOUT = Duration.ofSeconds(30);
 
     private static final System.Logger LOG = System.getLogger(DnsResolver.class.getName());
-    private static final int IP4_BYTES = 4;
-    private static final int IP6_BYTES = 16;
 
     private final EventLoop loop;
     private final DnsNameResolver resolver;
@@ -138,7 +137,9 @@ public final class DnsResolver implements AutoCloseable {
                 .datagramChannelType(EventLoops.datagramChannel(group))
                 // a truncated UDP answer (a long TXT set) is asked again over TCP
                 .socketChannelType(EventLoops.socketChannel(group))
-                .queryTimeoutMillis(queryTimeout.toMillis());
+                .queryTimeoutMillis(queryTimeout.toMillis())
+                // A and AAAA for every name (as go's LookupIPAddr), IPv4 first; /dns4 and /dns6 filter
+                .resolvedAddressTypes(ResolvedAddressTypes.IPV4_PREFERRED);
     }
 
     /**
@@ -213,62 +214,81 @@ public final class DnsResolver implements AutoCloseable {
         return new DnsResolutionException("DNS resolver closed");
     }
 
-    /** A and AAAA through {@code resolveAll}, TXT as well: it follows CNAMEs and tries every name server. */
+    /**
+     * A and AAAA through {@code resolveAll(String)}, which asks for both (IPv4 first, as the resolver is built)
+     * and answers from the hosts file first; {@code resolveAll(DnsQuestion)} would not, as the question's name
+     * gains a trailing dot the hosts file does not match. TXT through {@code resolveAll(DnsQuestion)}, which
+     * unlike {@code query} follows CNAMEs and tries every name server.
+     */
     private final class NettyLookups implements DnsResolution.Lookups {
         @Override
         public CompletableFuture<List<Component>> addresses(String name, Protocol protocol) {
-            return switch (protocol) {
-                case DNS4 -> lookup(name, DnsRecordType.A, content -> ip(name, Protocol.IP4, IP4_BYTES, content));
-                case DNS6 -> lookup(name, DnsRecordType.AAAA, content -> ip(name, Protocol.IP6, IP6_BYTES, content));
-                case DNS -> both(addresses(name, Protocol.DNS4), addresses(name, Protocol.DNS6));
-                default -> throw new IllegalArgumentException("not an address lookup: " + protocol);
-            };
+            CompletableFuture<List<Component>> out = new CompletableFuture<>();
+            resolver.resolveAll(name).addListener((Future<List<InetAddress>> f) -> {
+                if (failed(f, out, name, protocol.protocolName())) {
+                    return;
+                }
+                List<Component> ips = new ArrayList<>();
+                for (InetAddress address : f.getNow()) {
+                    if (address instanceof Inet4Address && protocol != Protocol.DNS6) {
+                        ips.add(new Component(Protocol.IP4, address.getAddress()));
+                    } else if (address instanceof Inet6Address && protocol != Protocol.DNS4) {
+                        ips.add(new Component(Protocol.IP6, address.getAddress()));
+                    }
+                }
+                out.complete(ips);
+            });
+            return out;
         }
 
         @Override
         public CompletableFuture<List<String>> txt(String name) {
-            return lookup(name, DnsRecordType.TXT, content -> txtValue(name, content));
+            CompletableFuture<List<String>> out = new CompletableFuture<>();
+            resolver.resolveAll(new DefaultDnsQuestion(name, DnsRecordType.TXT)).addListener(
+                    (Future<List<DnsRecord>> f) -> {
+                        if (failed(f, out, name, "TXT")) {
+                            return;
+                        }
+                        List<DnsRecord> records = f.getNow();
+                        try {
+                            List<String> values = new ArrayList<>(records.size());
+                            for (DnsRecord record : records) {
+                                if (record.type().equals(DnsRecordType.TXT) && record instanceof DnsRawRecord raw) {
+                                    String value = txtValue(name, raw.content());
+                                    if (value != null) {
+                                        values.add(value);
+                                    }
+                                }
+                            }
+                            out.complete(values);
+                        } catch (RuntimeException e) {
+                            out.completeExceptionally(new DnsResolutionException("reading the TXT records of "
+                                    + name + " failed", e));
+                        } finally {
+                            for (DnsRecord record : records) {
+                                ReferenceCountUtil.release(record);
+                            }
+                        }
+                    });
+            return out;
         }
     }
 
     /**
-     * The records of {@code type} at {@code name}, each read by {@code reader} (which returns null for a
-     * record to skip and must not move the buffer's indices). Every record Netty hands over is released here.
+     * Settles {@code out} from a failed lookup and returns true, or returns false when {@code f} succeeded:
+     * a name without such records completes it empty, anything else with {@link DnsResolutionException}.
      */
-    private <T> CompletableFuture<List<T>> lookup(String name, DnsRecordType type, Function<ByteBuf, T> reader) {
-        CompletableFuture<List<T>> out = new CompletableFuture<>();
-        resolver.resolveAll(new DefaultDnsQuestion(name, type)).addListener((Future<List<DnsRecord>> f) -> {
-            if (!f.isSuccess()) {
-                if (isAnswerWithoutRecords(f.cause())) {
-                    out.complete(List.of());
-                } else {
-                    out.completeExceptionally(new DnsResolutionException(
-                            type.name() + " lookup of " + name + " failed: " + f.cause().getMessage(), f.cause()));
-                }
-                return;
-            }
-            List<DnsRecord> records = f.getNow();
-            try {
-                List<T> values = new ArrayList<>(records.size());
-                for (DnsRecord record : records) {
-                    if (record.type().equals(type) && record instanceof DnsRawRecord raw) {
-                        T value = reader.apply(raw.content());
-                        if (value != null) {
-                            values.add(value);
-                        }
-                    }
-                }
-                out.complete(values);
-            } catch (RuntimeException e) {
-                out.completeExceptionally(new DnsResolutionException("reading the " + type.name() + " records of "
-                        + name + " failed", e));
-            } finally {
-                for (DnsRecord record : records) {
-                    ReferenceCountUtil.release(record);
-                }
-            }
-        });
-        return out;
+    private static <T> boolean failed(Future<?> f, CompletableFuture<List<T>> out, String name, String what) {
+        if (f.isSuccess()) {
+            return false;
+        }
+        if (isAnswerWithoutRecords(f.cause())) {
+            out.complete(List.of());
+        } else {
+            out.completeExceptionally(new DnsResolutionException(
+                    what + " lookup of " + name + " failed: " + f.cause().getMessage(), f.cause()));
+        }
+        return true;
     }
 
     /**
@@ -283,34 +303,6 @@ public final class DnsResolver implements AutoCloseable {
         Throwable cause = failure.getCause();
         return cause == null || cause instanceof DnsErrorCauseException e
                 && e.getCode().intValue() == DnsResponseCode.NXDOMAIN.intValue();
-    }
-
-    private static CompletableFuture<List<Component>> both(CompletableFuture<List<Component>> first,
-                                                           CompletableFuture<List<Component>> second) {
-        return CompletableFuture.allOf(first, second).handle((ignored, error) -> {
-            List<Component> all = new ArrayList<>();
-            Throwable failure = null;
-            for (CompletableFuture<List<Component>> f : List.of(first, second)) {
-                if (f.isCompletedExceptionally()) {
-                    failure = failure == null ? f.exceptionNow() : failure;
-                } else {
-                    all.addAll(f.resultNow());
-                }
-            }
-            if (all.isEmpty() && failure != null) { // one family answering is enough
-                throw new CompletionException(failure);
-            }
-            return all;
-        });
-    }
-
-    private static Component ip(String name, Protocol protocol, int length, ByteBuf content) {
-        if (content.readableBytes() != length) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "ignoring a " + content.readableBytes() + "-byte "
-                    + protocol.protocolName() + " record for " + name);
-            return null;
-        }
-        return new Component(protocol, ByteBufUtil.getBytes(content));
     }
 
     /**

@@ -12,6 +12,9 @@ import io.hypha.testing.LocalDnsServer;
 import io.hypha.testing.LogCapture;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.dns.DnsResponseCode;
+import io.netty.resolver.HostsFileEntriesResolver;
+import io.netty.resolver.ResolvedAddressTypes;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -265,6 +269,17 @@ class DnsResolverTest {
         assertTrue(value.length() > 255);
         dns.addTxt("_dnsaddr.long.example", value).addA(host, "192.0.2.7");
         assertEquals(addrs("/ip4/192.0.2.7/tcp/4001/p2p/" + NNOO), resolve("/dnsaddr/long.example/p2p/" + NNOO));
+    }
+
+    /** The system resolver reads the platform's configuration; the hosts file answers, so no query leaves. */
+    @Test
+    void theSystemResolverAnswersFromTheHostsFile() throws Exception {
+        InetAddress localhost = HostsFileEntriesResolver.DEFAULT.address("localhost", ResolvedAddressTypes.IPV4_ONLY);
+        Assumptions.assumeTrue(localhost != null, "the hosts file names no IPv4 localhost");
+        try (DnsResolver system = DnsResolver.system(group)) {
+            List<Multiaddr> got = system.resolve(Multiaddr.parse("/dns4/localhost/tcp/4001")).get(10, TimeUnit.SECONDS);
+            assertTrue(got.contains(Multiaddr.parse("/ip4/" + localhost.getHostAddress() + "/tcp/4001")), got.toString());
+        }
     }
 
     /** As go-multiaddr-dns: the first DNS component is resolved wherever it stands, what comes before is kept. */
