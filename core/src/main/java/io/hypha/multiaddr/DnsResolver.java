@@ -50,13 +50,15 @@ import java.util.concurrent.TimeUnit;
  * {@link #QUERY_TIMEOUT} per DNS query and {@link #RESOLVE_TIMEOUT} per call.
  *
  * <p>A name that does not exist (NXDOMAIN) or has no record of the asked type resolves to nothing, not to an
- * error: that is an answer, and the caller should not retry it. A failure (timeout, SERVFAIL, a budget or the
- * nesting limit exceeded, the resolver closed) completes the future with {@link DnsResolutionException} when
- * nothing was found; when other branches found addresses, those are returned and the failure is logged at
- * DEBUG. Futures complete on the resolver's event loop: compose them, never block in a callback.
+ * error: that is an answer, and the caller should not retry it (go's resolver reports it as an error, which
+ * go-libp2p's swarm then only logs). A failure (timeout, SERVFAIL, a budget or the nesting limit exceeded)
+ * completes the future with {@link DnsResolutionException} when nothing was found; when other branches found
+ * addresses, those are returned and the failure is logged at DEBUG. {@link #close} fails the calls in
+ * progress whatever they found. Futures complete on the resolver's event loop (or the closing thread):
+ * compose them, never block in a callback.
  *
  * <p>Unlike go-libp2p, an address still holding a {@code /dnsaddr} at the nesting limit is dropped, not
- * returned unresolved: no transport can dial it.
+ * returned unresolved (no transport can dial it), and duplicates are removed.
  */
 public final class DnsResolver implements AutoCloseable {
     /** Nested {@code /dnsaddr} lookups followed in one chain (go-libp2p {@code maximumDNSADDRRecursion}). */
