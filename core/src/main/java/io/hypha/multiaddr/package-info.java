@@ -5,7 +5,8 @@
  * <p>{@link io.hypha.multiaddr.Multiaddr} is the immutable value, {@link io.hypha.multiaddr.Component}
  * one protocol and value, {@link io.hypha.multiaddr.Protocol} the table of known protocols. Parsing
  * never resolves names: IP literals are parsed by hand, and {@code /dns*} and {@code /dnsaddr} are
- * carried as names (resolution is a separate step).
+ * carried as names. Resolution is a separate, asynchronous step: {@link io.hypha.multiaddr.DnsResolver}
+ * (multiaddr {@code protocols/DNSADDR.md}, behaviour of go-multiaddr-dns and go-libp2p's swarm).
  *
  * <p>Behaviour follows go-multiaddr where the spec is silent (trailing slashes, {@code /ipfs} alias,
  * unix paths, decapsulating the last occurrence). Deliberate deviations, each documented where it
