@@ -22,9 +22,9 @@ import java.util.random.RandomGenerator;
  * candidate waits per bucket (a newer one replaces it), so the table and its waiting room are bounded by
  * 256 x (bucketSize + 1) entries.
  *
- * <p>While that ping is under way, a newer candidate for the same bucket takes the waiting place: a peer we
- * heard from later is the better bet (the spec prefers live peers), and the bucket still costs one ping at a
- * time. {@link #offer} then answers {@link Offer.Rejected} naming the candidate that gave way, and no new ping.
+ * <p>While that ping is under way, a newer candidate for the same bucket takes the waiting place: a peer heard
+ * from more recently is likelier to still be there when the ping settles, and the bucket still costs one ping at
+ * a time. {@link #offer} then answers {@link Offer.Rejected} naming the candidate that gave way, and no new ping.
  * A ping whose result never comes is abandoned after {@link #PING_ABANDONED_AFTER}, so a lost callback cannot
  * close a bucket for good.
  */
@@ -83,7 +83,6 @@ public final class RoutingTable {
     private final int bucketSize;
     private final Clock clock;
     private final Bucket[] buckets = new Bucket[BUCKETS];
-
 
     /**
      * An empty table.
@@ -155,7 +154,8 @@ public final class RoutingTable {
     /**
      * The answer to a {@link Offer.PingFirst}: a live peer stays (marked seen) and the waiting candidate is
      * dropped; a dead one is evicted and the waiting candidate takes its place. A result for a peer with no ping
-     * pending (already settled, abandoned, or never asked) is ignored.
+     * pending (already settled, or never asked) is ignored; one that comes after {@link #PING_ABANDONED_AFTER}
+     * still counts unless a newer ping has replaced it.
      */
     public void pingResult(PeerId leastRecentlySeen, boolean alive) {
         Objects.requireNonNull(leastRecentlySeen, "leastRecentlySeen");
