@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param k peers the lookup returns (default {@value KadProtocol#K})
  * @param alpha requests in flight (default {@value KadProtocol#ALPHA})
- * @param beta closest peers that must have answered (default {@value KadProtocol#BETA})
+ * @param beta closest peers that must have answered (default {@value KadProtocol#BETA}); the lookup of
+ *     {@link ClosestPeersQuery} waits for the k closest, which covers it
  * @param rpcTimeout how long one request may take (default {@link KadProtocol#RPC_TIMEOUT})
  * @param deadline how long the whole lookup may take (default 60 s)
  */
