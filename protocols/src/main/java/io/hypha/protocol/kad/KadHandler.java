@@ -2,6 +2,9 @@ package io.hypha.protocol.kad;
 
 import io.hypha.host.ProtocolHandler;
 import io.hypha.host.Stream;
+import io.hypha.resource.ResourceLimitException;
+import io.hypha.resource.StreamScope;
+import java.util.Objects;
 
 /**
  * Serves {@code /ipfs/kad/1.0.0} streams (the thin Netty side of {@link KadServer}): reads length-prefixed
@@ -11,12 +14,31 @@ import io.hypha.host.Stream;
  * oversized input resets the stream with a DEBUG log line naming the peer and the reason.
  */
 public final class KadHandler implements ProtocolHandler {
+    private static final System.Logger LOG = System.getLogger(KadHandler.class.getName());
+
+    private final KadServer server;
+
     public KadHandler(KadServer server) {
-        throw new UnsupportedOperationException("TODO");
+        this.server = Objects.requireNonNull(server, "server");
     }
 
     @Override
     public void handle(Stream stream) {
-        throw new UnsupportedOperationException("TODO");
+        // what the frame reader may buffer: one whole request; the scope returns it when the stream ends
+        StreamScope scope = stream.resources();
+        if (scope == null) {
+            stream.reset(); // already gone
+            return;
+        }
+        try {
+            scope.reserveMemory(KadFrameReader.MAX_BUFFERED_BYTES);
+        } catch (ResourceLimitException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "resetting kad stream from " + stream.remotePeer()
+                    + ": no memory for its requests: " + e.getMessage());
+            stream.reset();
+            return;
+        }
+        stream.channel().pipeline().addLast(new KadStreamHandler(server, stream, KadProtocol.STREAM_IDLE_TIMEOUT,
+                KadProtocol.MAX_REQUESTS_PER_STREAM));
     }
 }
