@@ -7,28 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hypha.host.Connection;
-import io.hypha.host.Direction;
-import io.hypha.host.ProtocolId;
-import io.hypha.host.Stream;
 import io.hypha.multiformats.Varint;
 import io.hypha.peer.PeerId;
 import io.hypha.protocol.kad.store.MemoryProviderStore;
 import io.hypha.protocol.kad.store.MemoryRecordStore;
 import io.hypha.protocol.kad.store.RecordValidators;
-import io.hypha.resource.StreamScope;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -53,12 +45,12 @@ class KadStreamHandlerTest {
     private final KadServer server = new KadServer(randomPeer(), (t, c, x) -> known, new MemoryProviderStore(),
             new MemoryRecordStore(), RecordValidators.defaults(), Clock.systemUTC(), executor);
     private EmbeddedChannel channel;
-    private FakeStream stream;
+    private EmbeddedStream stream;
 
     private void open(int maxRequests) {
         channel = new EmbeddedChannel();
         channel.freezeTime(); // only advanceTimeBy moves the timers' clock
-        stream = new FakeStream(channel, remote);
+        stream = new EmbeddedStream(channel, remote);
         channel.pipeline().addLast(new KadStreamHandler(server, stream, IDLE, maxRequests));
     }
 
@@ -280,66 +272,5 @@ class KadStreamHandlerTest {
         int at = 1 + Varint.write(content, out, 1);
         assertEquals(total, at + content);
         return out;
-    }
-
-    /** A stream over an embedded channel: closing or resetting closes the channel and is recorded. */
-    private static final class FakeStream implements Stream {
-        private final EmbeddedChannel channel;
-        private final PeerId peer;
-        boolean reset;
-        boolean closed;
-
-        FakeStream(EmbeddedChannel channel, PeerId peer) {
-            this.channel = channel;
-            this.peer = peer;
-        }
-
-        @Override
-        public ProtocolId protocol() {
-            return KadProtocol.ID;
-        }
-
-        @Override
-        public Connection connection() {
-            throw new UnsupportedOperationException("not in this test");
-        }
-
-        @Override
-        public PeerId remotePeer() {
-            return peer;
-        }
-
-        @Override
-        public Direction direction() {
-            return Direction.INBOUND;
-        }
-
-        @Override
-        public Channel channel() {
-            return channel;
-        }
-
-        @Override
-        public CompletableFuture<Void> closeWrite() {
-            return close();
-        }
-
-        @Override
-        public CompletableFuture<Void> close() {
-            closed = true;
-            channel.close();
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public void reset() {
-            reset = true;
-            channel.close();
-        }
-
-        @Override
-        public StreamScope resources() {
-            return null;
-        }
     }
 }
