@@ -33,7 +33,6 @@ public final class KadClient {
     public CompletableFuture<KadMessage> request(PeerId peer, KadMessage request) {
         byte[] frame = KadCodec.encodeDelimited(request);
         return host.newStream(peer, stream -> {
-            reserveReadBuffer(stream);
             KadResponseReader reader = new KadResponseReader(stream, request.type(), timeout);
             stream.channel().pipeline().addLast(reader);
             stream.channel().writeAndFlush(Unpooled.wrappedBuffer(frame)).addListener(f -> {
@@ -70,14 +69,5 @@ public final class KadClient {
             }
         });
         return written;
-    }
-
-    /** The response is buffered until whole: that is reserved in the stream's scope, returned when it ends. */
-    private static void reserveReadBuffer(Stream stream) throws Exception {
-        var scope = stream.resources();
-        if (scope == null) {
-            throw new KadException("kad stream to " + stream.remotePeer() + " already gone");
-        }
-        scope.reserveMemory(KadFrameReader.MAX_BUFFERED_BYTES);
     }
 }

@@ -3,6 +3,7 @@ package io.hypha.protocol.kad;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.function.LongPredicate;
 
 /**
  * Gathers the bytes of a kad stream and cuts them into uvarint length-prefixed message bodies (spec, "RPC
@@ -10,6 +11,11 @@ import io.netty.handler.codec.ByteToMessageDecoder;
  * is never buffered; more than {@link #MAX_BUFFERED_BYTES} gathered at once (a peer writing ahead of our answers)
  * fails too. Confined to one event loop. {@link #append} takes ownership of its buffer; {@link #release} frees
  * what is held and must be called when the stream ends.
+ *
+ * <p>Memory is reserved as the buffer grows, in steps of {@link #RESERVATION_STEP} up to
+ * {@link #MAX_BUFFERED_BYTES}, and kept until the stream ends (its scope then returns it): a stream of small
+ * requests, nearly all of them, holds one step, not the 1 MiB a largest message could take. A refused reservation
+ * fails the read, so a node at its memory limit resets streams instead of buffering.
  */
 final class KadFrameReader {
     /** The uvarint prefix of a length of at most {@link KadProtocol#MAX_MESSAGE_SIZE} takes at most 3 bytes. */
@@ -17,17 +23,26 @@ final class KadFrameReader {
     /** What may be buffered: one whole frame. This is what the handlers reserve in the stream's memory scope. */
     static final int MAX_BUFFERED_BYTES = KadProtocol.MAX_MESSAGE_SIZE + MAX_LENGTH_PREFIX_BYTES;
 
-    private final ByteBufAllocator alloc;
-    private ByteBuf cumulation;
+    /** Memory is reserved in steps of this much (a request is a few hundred bytes, an IPNS record up to 10 KiB). */
+    static final int RESERVATION_STEP = 16 * 1024;
 
-    KadFrameReader(ByteBufAllocator alloc) {
+    private final ByteBufAllocator alloc;
+    private final LongPredicate reserve;
+    private ByteBuf cumulation;
+    private long reserved;
+
+    /**
+     * @param reserve asked for more memory before the buffer grows past what it granted so far; false refuses
+     */
+    KadFrameReader(ByteBufAllocator alloc, LongPredicate reserve) {
         this.alloc = alloc;
+        this.reserve = reserve;
     }
 
     /**
      * Adds {@code in} (ownership moves here: it is released or kept).
      *
-     * @throws KadException when more than {@link #MAX_BUFFERED_BYTES} would be held
+     * @throws KadException when more than {@link #MAX_BUFFERED_BYTES} would be held, or the memory for it is refused
      */
     void append(ByteBuf in) {
         if (cumulation == null) {
@@ -37,6 +52,14 @@ final class KadFrameReader {
         }
         if (cumulation.readableBytes() > MAX_BUFFERED_BYTES) {
             throw new KadException("peer sent " + cumulation.readableBytes() + " bytes ahead of our answers");
+        }
+        int held = cumulation.readableBytes();
+        if (held > reserved) {
+            long target = Math.min(MAX_BUFFERED_BYTES, (held + RESERVATION_STEP - 1L) / RESERVATION_STEP * RESERVATION_STEP);
+            if (!reserve.test(target - reserved)) {
+                throw new KadException("no memory to buffer " + held + " bytes");
+            }
+            reserved = target;
         }
     }
 
@@ -82,6 +105,11 @@ final class KadFrameReader {
             cumulation.discardSomeReadBytes();
         }
         return body;
+    }
+
+    /** Memory reserved so far. */
+    long reserved() {
+        return reserved;
     }
 
     /** Bytes held that are not yet part of a returned message. */

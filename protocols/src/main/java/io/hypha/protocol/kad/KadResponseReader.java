@@ -1,6 +1,7 @@
 package io.hypha.protocol.kad;
 
 import io.hypha.host.Stream;
+import io.hypha.resource.StreamScope;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -39,7 +40,8 @@ final class KadResponseReader extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        reader = new KadFrameReader(ctx.alloc());
+        StreamScope scope = stream.resources();
+        reader = new KadFrameReader(ctx.alloc(), scope == null ? bytes -> false : scope::tryReserveMemory);
         timer = ctx.executor().schedule(() -> fail("no " + expected + " response from " + stream.remotePeer()
                 + " within " + timeout.toMillis() + " ms"), timeout.toNanos(), TimeUnit.NANOSECONDS);
     }

@@ -1,6 +1,7 @@
 package io.hypha.protocol.kad;
 
 import io.hypha.host.Stream;
+import io.hypha.resource.StreamScope;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -45,7 +46,8 @@ final class KadStreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        reader = new KadFrameReader(ctx.alloc());
+        StreamScope scope = stream.resources();
+        reader = new KadFrameReader(ctx.alloc(), scope == null ? bytes -> true : scope::tryReserveMemory);
         armIdleTimer(ctx);
     }
 
@@ -63,7 +65,7 @@ final class KadStreamHandler extends ChannelInboundHandlerAdapter {
         try {
             reader.append(in);
         } catch (KadException e) {
-            reset("flooding: " + e.getMessage());
+            reset(e.getMessage());
             return;
         }
         process(ctx);

@@ -10,12 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
 import io.hypha.multiaddr.Multiaddr;
 import io.hypha.multiformats.Varint;
 import io.hypha.peer.PeerId;
 import io.hypha.protocol.kad.internal.KadProto;
 import io.hypha.protocol.kad.routing.KadKey;
-import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
