@@ -68,7 +68,8 @@ public final class KadServer {
                 case PUT_VALUE -> putValue(from, request);
                 case PING -> CompletableFuture.completedFuture(Optional.of(KadMessage.request(MessageType.PING, null)));
             };
-        } catch (KadException e) {
+        } catch (RuntimeException e) {
+            // a KadException is the request's fault; anything else is ours, and the handler logs it as such
             return CompletableFuture.failedFuture(e);
         }
     }
@@ -164,6 +165,9 @@ public final class KadServer {
                 throw new KadException("PUT_VALUE of a value older than the one held");
             }
             KadRecord stored = new KadRecord(key, record.value(), DateTimeFormatter.ISO_INSTANT.format(now));
+            // a GET_VALUE answer carries it with its time: that must fit too
+            KadCodec.trim(new KadMessage(MessageType.GET_VALUE, key, stored, List.of(), List.of()),
+                    KadProtocol.MAX_OUTBOUND_MESSAGE_SIZE);
             if (!records.put(stored, now)) {
                 throw new KadException("record store full: PUT_VALUE from " + from + " refused");
             }

@@ -258,7 +258,18 @@ class KadServerTest {
         byte[] key = "/t/x".getBytes();
         refusal(new KadMessage(MessageType.PUT_VALUE, key,
                 new KadRecord(key, new byte[KadProtocol.MAX_OUTBOUND_MESSAGE_SIZE]), List.of(), List.of()));
+        // one whose echo just fits, but not with the time it was received added, as GET_VALUE would send it
+        int v = KadProtocol.MAX_OUTBOUND_MESSAGE_SIZE;
+        while (KadCodec.encodeDelimited(put(key, new byte[v])).length > KadProtocol.MAX_OUTBOUND_MESSAGE_SIZE) {
+            v--;
+        }
+        assertEquals(KadProtocol.MAX_OUTBOUND_MESSAGE_SIZE, KadCodec.encodeDelimited(put(key, new byte[v])).length);
+        refusal(put(key, new byte[v]));
         assertEquals(0, records.size());
+        refusal(put(key, new byte[v - 20])); // the time takes 26 bytes
+        assertEquals(0, records.size());
+        assertEquals(MessageType.PUT_VALUE, server.handle(from, put(key, new byte[v - 40])).join().orElseThrow().type());
+        assertEquals(1, records.size());
     }
 
     @Test
@@ -275,6 +286,10 @@ class KadServerTest {
                 });
         KadException e = refusal(KadMessage.request(MessageType.GET_PROVIDERS, multihash(1)));
         assertInstanceOf(RejectedExecutionException.class, e.getCause());
+    }
+
+    private static KadMessage put(byte[] key, byte[] value) {
+        return new KadMessage(MessageType.PUT_VALUE, key, new KadRecord(key, value), List.of(), List.of());
     }
 
     private static KadMessage put(byte[] key, int value) {
