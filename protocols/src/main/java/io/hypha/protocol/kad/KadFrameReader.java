@@ -20,7 +20,7 @@ import java.util.function.LongPredicate;
 final class KadFrameReader {
     /** The uvarint prefix of a length of at most {@link KadProtocol#MAX_MESSAGE_SIZE} takes at most 3 bytes. */
     static final int MAX_LENGTH_PREFIX_BYTES = 3;
-    /** What may be buffered: one whole frame. This is what the handlers reserve in the stream's memory scope. */
+    /** What may be buffered: one whole frame, and so the most reserved in the stream's memory scope. */
     static final int MAX_BUFFERED_BYTES = KadProtocol.MAX_MESSAGE_SIZE + MAX_LENGTH_PREFIX_BYTES;
 
     /** Memory is reserved in steps of this much (a request is a few hundred bytes, an IPNS record up to 10 KiB). */
@@ -55,7 +55,8 @@ final class KadFrameReader {
         }
         int held = cumulation.readableBytes();
         if (held > reserved) {
-            long target = Math.min(MAX_BUFFERED_BYTES, (held + RESERVATION_STEP - 1L) / RESERVATION_STEP * RESERVATION_STEP);
+            long steps = (held + RESERVATION_STEP - 1L) / RESERVATION_STEP;
+            long target = Math.min(MAX_BUFFERED_BYTES, steps * RESERVATION_STEP);
             if (!reserve.test(target - reserved)) {
                 throw new KadException("no memory to buffer " + held + " bytes");
             }

@@ -149,7 +149,8 @@ class KadCodecTest {
         KadMessage m = new KadMessage(MessageType.GET_PROVIDERS, new byte[34], null, List.of(peer(3)),
                 List.of(peer(2)));
         assertSame(m, KadCodec.trim(m, KadProtocol.MAX_OUTBOUND_MESSAGE_SIZE));
-        assertArrayEquals(KadCodec.encodeDelimited(m), KadCodec.encodeBounded(m, KadProtocol.MAX_OUTBOUND_MESSAGE_SIZE));
+        assertArrayEquals(KadCodec.encodeDelimited(m),
+                KadCodec.encodeBounded(m, KadProtocol.MAX_OUTBOUND_MESSAGE_SIZE));
     }
 
     @Test

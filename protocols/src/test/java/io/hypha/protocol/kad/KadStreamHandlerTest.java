@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 /** {@link KadStreamHandler} on an {@link EmbeddedChannel}: framing, one request at a time, limits, endings. */
 class KadStreamHandlerTest {
     private static final Duration IDLE = Duration.ofSeconds(60);
+    private static final byte[] PING = KadCodec.encodeDelimited(KadMessage.request(MessageType.PING, null));
 
     private final PeerId remote = randomPeer();
     private final List<KadPeer> known = List.of(peer(2), peer(1));
@@ -182,13 +183,13 @@ class KadStreamHandlerTest {
     @Test
     void anIdleStreamIsClosed() {
         open(10);
-        channel.writeInbound(Unpooled.wrappedBuffer(KadCodec.encodeDelimited(KadMessage.request(MessageType.PING, null))));
+        channel.writeInbound(Unpooled.wrappedBuffer(PING));
         response();
         channel.advanceTimeBy(IDLE.toNanos() - 1, TimeUnit.NANOSECONDS);
         channel.runScheduledPendingTasks();
         assertTrue(channel.isOpen());
         // a request re-arms the timer
-        channel.writeInbound(Unpooled.wrappedBuffer(KadCodec.encodeDelimited(KadMessage.request(MessageType.PING, null))));
+        channel.writeInbound(Unpooled.wrappedBuffer(PING));
         response();
         channel.advanceTimeBy(IDLE.toNanos() - 1, TimeUnit.NANOSECONDS);
         channel.runScheduledPendingTasks();

@@ -37,7 +37,8 @@ class RecordValidatorsTest {
     @Test
     void aKnownKeyIsValidUnderItsKnownPeerId() throws Exception {
         // the Ed25519 public key and peer id of libp2p/specs peer-ids/peer-ids.md, "Test vectors"
-        byte[] key = HexFormat.of().parseHex("080112201ed1e8fae2c4a144b8be8fd4b47bf3d3b34b871c3cacf6010f0e42d474fce27e");
+        byte[] key = HexFormat.of()
+                .parseHex("080112201ed1e8fae2c4a144b8be8fd4b47bf3d3b34b871c3cacf6010f0e42d474fce27e");
         PeerId id = PeerId.parse("12D3KooWBtg3aaRMjxwedh83aGiUkwSxDwUZkzuJcfaqUmo7R3pq");
         validators.validate(PublicKeyValidator.keyOf(id), key);
     }
