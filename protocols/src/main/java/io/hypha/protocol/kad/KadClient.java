@@ -1,27 +1,73 @@
 package io.hypha.protocol.kad;
 
 import io.hypha.host.Host;
+import io.hypha.host.Stream;
 import io.hypha.peer.PeerId;
+import io.netty.buffer.Unpooled;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Sends DHT requests (spec, "RPC messages"): one stream per request, the request written, one response read
  * (at most {@link KadProtocol#MAX_MESSAGE_SIZE}), the stream closed. Every future completes: with the
  * response, or exceptionally with {@link KadException} (bad answer, reset, timeout) or the host's dial error.
+ *
+ * <p>The timeout covers waiting for the response once the stream is open; connecting and negotiating the
+ * protocol are bounded by the host's own timeouts.
  */
 public final class KadClient {
+    private final Host host;
+    private final Duration timeout;
+
     public KadClient(Host host, Duration timeout) {
-        throw new UnsupportedOperationException("TODO");
+        this.host = Objects.requireNonNull(host, "host");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive: " + timeout);
+        }
+        this.timeout = timeout;
     }
 
     /** Sends {@code request} to {@code peer} and reads its response (whose type must match). */
     public CompletableFuture<KadMessage> request(PeerId peer, KadMessage request) {
-        throw new UnsupportedOperationException("TODO");
+        byte[] frame = KadCodec.encodeDelimited(request);
+        return host.newStream(peer, stream -> {
+            KadResponseReader reader = new KadResponseReader(stream, request.type(), timeout);
+            stream.channel().pipeline().addLast(reader);
+            stream.channel().writeAndFlush(Unpooled.wrappedBuffer(frame)).addListener(f -> {
+                if (!f.isSuccess()) {
+                    reader.result().completeExceptionally(
+                            new KadException("writing " + request.type() + " to " + peer + " failed", f.cause()));
+                    stream.reset();
+                }
+            });
+            return reader.result();
+        }, KadProtocol.ID).thenCompose(r -> r);
     }
 
     /** Sends a message that has no response (ADD_PROVIDER), completing once it is written. */
     public CompletableFuture<Void> send(PeerId peer, KadMessage message) {
-        throw new UnsupportedOperationException("TODO");
+        byte[] frame = KadCodec.encodeDelimited(message);
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        host.newStream(peer, stream -> {
+            stream.channel().writeAndFlush(Unpooled.wrappedBuffer(frame)).addListener(f -> {
+                if (!f.isSuccess()) {
+                    written.completeExceptionally(
+                            new KadException("writing " + message.type() + " to " + peer + " failed", f.cause()));
+                    stream.reset();
+                    return;
+                }
+                written.complete(null);
+                stream.closeWrite().whenComplete((v, err) -> stream.close());
+            });
+            return null;
+        }, KadProtocol.ID).whenComplete((v, err) -> {
+            if (err != null) {
+                written.completeExceptionally(err instanceof CompletionException && err.getCause() != null
+                        ? err.getCause() : err);
+            }
+        });
+        return written;
     }
 }
