@@ -96,12 +96,9 @@ final class RoutingEndpoints {
         boolean recursive = r.flag("recursive");
         QueryEventStream events = events(r);
         return CompletableFuture.completedFuture(RpcReply.ndjson(out -> {
-            CompletableFuture<?> done = keys(roots, recursive).thenCompose(keys -> {
-                if (keys.size() == 1) {
-                    return dht.provide(keys.get(0), events);
-                }
-                return dht.provider().provideNow(keys);
-            });
+            CompletableFuture<?> done = keys(roots, recursive).thenCompose(keys -> keys.size() == 1
+                    ? dht.provide(keys.get(0), events).thenApply(n -> null)
+                    : dht.provider().provideNow(keys).thenApply(result -> null));
             return events.writeUntil(out, done);
         }));
     }

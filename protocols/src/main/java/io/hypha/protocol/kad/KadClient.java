@@ -70,4 +70,58 @@ public final class KadClient {
         });
         return written;
     }
+
+    /** Messages {@link #sendAll} writes per stream: below the {@link KadProtocol#MAX_REQUESTS_PER_STREAM} we serve. */
+    public static final int MAX_MESSAGES_PER_STREAM = 1000;
+    /** Bytes {@link #sendAll} hands to a stream before it waits for them to be written. */
+    static final int WRITE_BATCH_BYTES = 64 * 1024;
+
+    /**
+     * Sends many messages that have no response (ADD_PROVIDER) to one peer, up to
+     * {@link #MAX_MESSAGES_PER_STREAM} on each stream, in batches that wait for the stream to take the last;
+     * completes with how many were written, or exceptionally with the first failure.
+     */
+    public CompletableFuture<Integer> sendAll(PeerId peer, java.util.List<KadMessage> messages) {
+        CompletableFuture<Integer> chain = CompletableFuture.completedFuture(0);
+        for (int from = 0; from < messages.size(); from += MAX_MESSAGES_PER_STREAM) {
+            java.util.List<KadMessage> part = messages.subList(from, Math.min(messages.size(), from + MAX_MESSAGES_PER_STREAM));
+            chain = chain.thenCompose(n -> sendOnOneStream(peer, part).thenApply(m -> n + m));
+        }
+        return chain;
+    }
+
+    private CompletableFuture<Integer> sendOnOneStream(PeerId peer, java.util.List<KadMessage> messages) {
+        CompletableFuture<Integer> written = new CompletableFuture<>();
+        host.newStream(peer, stream -> {
+            writeFrom(stream, messages, 0, written);
+            return null;
+        }, KadProtocol.ID).whenComplete((v, err) -> {
+            if (err != null) {
+                written.completeExceptionally(err instanceof CompletionException && err.getCause() != null
+                        ? err.getCause() : err);
+            }
+        });
+        return written;
+    }
+
+    private void writeFrom(Stream stream, java.util.List<KadMessage> messages, int from, CompletableFuture<Integer> done) {
+        io.netty.buffer.CompositeByteBuf batch = Unpooled.compositeBuffer();
+        int i = from;
+        while (i < messages.size() && batch.readableBytes() < WRITE_BATCH_BYTES) {
+            batch.addComponent(true, Unpooled.wrappedBuffer(KadCodec.encodeDelimited(messages.get(i))));
+            i++;
+        }
+        int next = i;
+        stream.channel().writeAndFlush(batch).addListener(f -> {
+            if (!f.isSuccess()) {
+                done.completeExceptionally(new KadException("writing to " + stream.remotePeer() + " failed", f.cause()));
+                stream.reset();
+            } else if (next < messages.size()) {
+                writeFrom(stream, messages, next, done);
+            } else {
+                done.complete(messages.size());
+                stream.closeWrite().whenComplete((v, err) -> stream.close());
+            }
+        });
+    }
 }
