@@ -18,14 +18,13 @@ import io.hypha.security.noise.NoiseHandshakeCompletionEvent;
 import io.hypha.security.noise.NoiseHandshakeHandler;
 import io.hypha.security.noise.NoiseHandshakeResult;
 import io.hypha.security.noise.NoiseProtocol;
-import io.hypha.transport.tcp.TcpTransport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,7 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
- * Turns a raw TCP channel into a {@link HostConnection} (libp2p connections spec): multistream-select
+ * Turns a raw channel into a {@link HostConnection} (libp2p connections spec): multistream-select
  * {@code /noise}, the Noise XX handshake with the libp2p payload, then the muxer, agreed inside the
  * handshake (inlined muxer negotiation) when both sides offered one, else by multistream-select inside
  * the secured channel. The whole upgrade has one time limit.
@@ -71,11 +70,13 @@ final class ConnectionUpgrader {
      * dialer must find (null for a listener). {@code inboundStreams} initialises streams the peer opens,
      * given the finished connection. Once the handshake authenticated the peer, {@code scope} is charged to it
      * ({@link ConnectionScope#setPeer}: a refusal fails the upgrade) and the muxer accounts its streams there.
+     * {@code addresses} gives the multiaddrs of the channel's ends (the transport that made it knows them).
      * Completes on the channel's event loop; on failure the channel is closed.
      */
     CompletableFuture<HostConnection> install(Channel ch, Direction direction, PeerId expected,
-            Function<HostConnection, ChannelHandler> inboundStreams, ConnectionScope scope) {
-        Upgrade upgrade = new Upgrade(ch, direction);
+            Function<HostConnection, ChannelHandler> inboundStreams, ConnectionScope scope,
+            Function<SocketAddress, Multiaddr> addresses) {
+        Upgrade upgrade = new Upgrade(ch, direction, addresses);
         boolean dialer = direction == Direction.OUTBOUND;
         Duration upgradeTimeout = dialer ? outboundTimeout : inboundTimeout;
         List<String> muxers = List.of(muxer.protocolId());
@@ -116,13 +117,15 @@ final class ConnectionUpgrader {
     private final class Upgrade {
         final Channel ch;
         final Direction direction;
+        final Function<SocketAddress, Multiaddr> addresses;
         final CompletableFuture<HostConnection> result = new CompletableFuture<>();
         private final AtomicBoolean started = new AtomicBoolean();
         private final AtomicBoolean ended = new AtomicBoolean();
 
-        Upgrade(Channel ch, Direction direction) {
+        Upgrade(Channel ch, Direction direction, Function<SocketAddress, Multiaddr> addresses) {
             this.ch = ch;
             this.direction = direction;
+            this.addresses = addresses;
         }
 
         /** The socket is connected: the handshake begins. Idempotent. */
@@ -264,14 +267,11 @@ final class ConnectionUpgrader {
                     inbound, scope);
             p.addLast("connection-errors", ConnectionErrors.INSTANCE);
             conn[0] = new HostConnection(ch, session, secured.remotePeerId(), secured.remotePublicKey(),
-                    address(ch.remoteAddress()), address(ch.localAddress()), direction, agreed, streamTimeout,
+                    upgrade.addresses.apply(ch.remoteAddress()), upgrade.addresses.apply(ch.localAddress()), direction,
+                    agreed, streamTimeout,
                     clock.instant(), counters);
             upgrade.succeed(conn[0]);
         }
-    }
-
-    private static Multiaddr address(java.net.SocketAddress a) {
-        return a instanceof InetSocketAddress inet ? TcpTransport.toMultiaddr(inet) : null;
     }
 
     /**

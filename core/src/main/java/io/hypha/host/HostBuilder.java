@@ -9,7 +9,9 @@ import io.hypha.peer.PeerStore;
 import io.hypha.resource.ConnectionManagerConfig;
 import io.hypha.resource.ResourceLimits;
 import io.hypha.resource.ResourceManager;
+import io.hypha.transport.Transport;
 import io.hypha.transport.tcp.TcpConfig;
+import io.hypha.transport.tcp.TcpTransport;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,10 +24,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * Builds a {@link Host}. Defaults: a fresh Ed25519 identity, no listen addresses (dial only),
- * {@link HostConfig#defaults} with agent {@code hypha/<version>}, yamux and TCP defaults, the system
+ * {@link HostConfig#defaults} with agent {@code hypha/<version>}, yamux defaults, one transport ({@link TcpTransport}
+ * with {@link #tcp} settings, TCP defaults unless set), the system
  * UTC clock, a {@link MemoryPeerStore}, an event loop group owned (and closed) by the host,
  * {@link ResourceLimits#defaults()}, Kubo's connection-manager water marks, and a fatal error closing the host.
  */
@@ -36,6 +40,7 @@ public final class HostBuilder {
     private HostConfig config;
     private YamuxConfig yamux = YamuxConfig.DEFAULT;
     private TcpConfig tcp = TcpConfig.defaults();
+    private final List<Function<EventLoopGroup, Transport>> transports = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
     private PeerStore peerStore;
     private EventLoopGroup group;
@@ -90,6 +95,20 @@ public final class HostBuilder {
         return this;
     }
 
+    /**
+     * Adds a transport, made once the host's event loop group exists (transports run their channels on it):
+     * for example {@code transport(group -> new MemoryTransport(group, network))}. The host dials an address
+     * with the first transport added that can dial it, listens with the first that can listen on it, and
+     * closes its transports when it closes. With no transport added the host runs one {@link TcpTransport}
+     * (with the {@link #tcp} settings); once one is added, add TCP too if the host should also speak it:
+     * {@code transport(group -> new TcpTransport(group, TcpConfig.defaults()))}.
+     */
+    public HostBuilder transport(Function<EventLoopGroup, Transport> factory) {
+        transports.add(Objects.requireNonNull(factory));
+        return this;
+    }
+
+    /** Settings of the default TCP transport (used when no {@link #transport} is added). */
     public HostBuilder tcp(TcpConfig tcp) {
         this.tcp = Objects.requireNonNull(tcp);
         return this;
@@ -141,7 +160,7 @@ public final class HostBuilder {
         PrivateKey key = identity != null ? identity : PrivateKey.generate(KeyType.ED25519);
         PeerStore store = peerStore != null ? peerStore : new MemoryPeerStore(clock);
         ResourceManager rm = resources != null ? resources : new ResourceManager(ResourceLimits.defaults());
-        NettyHost host = new NettyHost(key, cfg, yamux, tcp, clock, store, group, handlers, rm, connectionManager,
+        NettyHost host = new NettyHost(key, cfg, yamux, tcp, List.copyOf(transports), clock, store, group, handlers, rm, connectionManager,
                 fatalErrorHandler);
         return host.listen(listen).thenApply(v -> (Host) host);
     }

@@ -22,6 +22,8 @@ import io.hypha.resource.ResourceLimitException;
 import io.hypha.resource.ResourceManager;
 import io.hypha.resource.StreamScope;
 import io.hypha.transport.Listener;
+import io.hypha.transport.Transport;
+import io.hypha.transport.TransportException;
 import io.hypha.transport.tcp.TcpConfig;
 import io.hypha.transport.tcp.TcpTransport;
 import io.netty.channel.Channel;
@@ -43,6 +45,7 @@ import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -53,12 +56,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
-/** The {@link Host}: TCP, Noise and yamux on Netty. Built by {@link HostBuilder}. */
+/**
+ * The {@link Host}: its transports (TCP unless others are given), Noise and yamux on Netty. Built by
+ * {@link HostBuilder}.
+ */
 final class NettyHost implements Host {
     private static final System.Logger LOG = System.getLogger(NettyHost.class.getName());
-    /** The transport every connection of this host runs on, as its metrics name it. */
-    private static final String TRANSPORT = "tcp";
 
     private final PrivateKey identity;
     private final PeerId peerId;
@@ -67,7 +72,8 @@ final class NettyHost implements Host {
     private final PeerStore peerStore;
     private final EventLoopGroup group;
     private final boolean ownsGroup;
-    private final TcpTransport tcp;
+    /** In order of preference: an address goes to the first transport that takes it. */
+    private final List<Transport> transports;
     private final ConnectionUpgrader upgrader;
     private final EventBus events = new EventBus();
     private final HostCounters counters = new HostCounters();
@@ -93,8 +99,8 @@ final class NettyHost implements Host {
     /** An inbound connection in the transient scope. */
     private record Handshake(Channel channel, ConnectionScope scope) {}
 
-    NettyHost(PrivateKey identity, HostConfig config, YamuxConfig yamux, TcpConfig tcpConfig, Clock clock,
-            PeerStore peerStore, EventLoopGroup group, Map<ProtocolId, ProtocolHandler> initialHandlers,
+    NettyHost(PrivateKey identity, HostConfig config, YamuxConfig yamux, TcpConfig tcpConfig,
+            List<Function<EventLoopGroup, Transport>> transportFactories, Clock clock, PeerStore peerStore, EventLoopGroup group, Map<ProtocolId, ProtocolHandler> initialHandlers,
             ResourceManager resources, ConnectionManagerConfig connMgr, FatalErrorHandler fatalErrorHandler) {
         this.identity = identity;
         this.peerId = PeerId.fromPublicKey(identity.publicKey());
@@ -108,7 +114,14 @@ final class NettyHost implements Host {
         this.ownsGroup = group == null;
         this.group = group != null ? group
                 : EventLoops.newGroup(config.eventLoopThreads(), "hypha-io", fatalPolicy);
-        this.tcp = new TcpTransport(this.group, tcpConfig);
+        List<Transport> made = new ArrayList<>();
+        for (Function<EventLoopGroup, Transport> factory : transportFactories) {
+            made.add(Objects.requireNonNull(factory.apply(this.group), "a transport factory returned null"));
+        }
+        if (made.isEmpty()) {
+            made.add(new TcpTransport(this.group, tcpConfig));
+        }
+        this.transports = List.copyOf(made);
         this.upgrader = new ConnectionUpgrader(identity, new YamuxMuxer(yamux), config.upgradeTimeout(),
                 config.inboundUpgradeTimeout(), config.streamNegotiationTimeout(), new SecureRandom(), clock, counters);
         this.backoff = new DialBackoff(clock, config.dialBackoffBase(), config.dialBackoffMax());
@@ -131,7 +144,11 @@ final class NettyHost implements Host {
     CompletableFuture<Void> listen(List<Multiaddr> addresses) {
         CompletableFuture<?>[] binds = new CompletableFuture<?>[addresses.size()];
         for (int i = 0; i < binds.length; i++) {
-            binds[i] = tcp.listen(addresses.get(i), inboundInitializer()).thenAccept(listeners::add);
+            Multiaddr address = addresses.get(i);
+            Transport transport = transports.stream().filter(t -> t.canListen(address)).findFirst().orElse(null);
+            binds[i] = transport == null
+                    ? CompletableFuture.failedFuture(new TransportException("no transport can listen on " + address))
+                    : transport.listen(address, inboundInitializer(transport)).thenAccept(listeners::add);
         }
         return CompletableFuture.allOf(binds).whenComplete((v, err) -> {
             if (err != null) {
@@ -142,7 +159,17 @@ final class NettyHost implements Host {
 
     // ---- connections -------------------------------------------------------------------------------
 
-    private ChannelHandler inboundInitializer() {
+    /** The transport that dials {@code address}, or null when none can. */
+    private Transport dialerOf(Multiaddr address) {
+        for (Transport t : transports) {
+            if (t.canDial(address)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private ChannelHandler inboundInitializer(Transport transport) {
         return new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -162,9 +189,9 @@ final class NettyHost implements Host {
                 Handshake pending = new Handshake(ch, scope);
                 handshaking.addLast(pending);
                 ch.closeFuture().addListener(f -> handshaking.remove(pending));
-                upgrader.install(ch, Direction.INBOUND, null, inboundStreams(), scope)
+                upgrader.install(ch, Direction.INBOUND, null, inboundStreams(), scope, transport::addressOf)
                         .whenComplete((conn, err) -> handshaking.remove(pending))
-                        .thenAccept(conn -> register(conn, null));
+                        .thenAccept(conn -> register(conn, null, transport.name()));
             }
         };
     }
@@ -204,7 +231,7 @@ final class NettyHost implements Host {
     }
 
     /** Initialises each stream the peer opens: multistream over our handlers, then the protocol's handler. */
-    private java.util.function.Function<HostConnection, ChannelHandler> inboundStreams() {
+    private Function<HostConnection, ChannelHandler> inboundStreams() {
         return conn -> {
             List<String> listed = new ArrayList<>(new TreeSet<>(handlers.keySet()));
             return new MultistreamHandler(new MultistreamListener(listed, handlers::containsKey),
@@ -241,8 +268,11 @@ final class NettyHost implements Host {
         };
     }
 
-    /** Makes a finished connection known, enforcing the per-peer limit; {@code dialed} is the address dialed. */
-    private boolean register(HostConnection conn, Multiaddr dialed) {
+    /**
+     * Makes a finished connection known; {@code dialed} is the address dialed (null for an inbound connection),
+     * {@code transport} the name of the transport it runs on.
+     */
+    private boolean register(HostConnection conn, Multiaddr dialed, String transport) {
         PeerId peer = conn.remotePeer();
         if (peer.equals(peerId)) {
             LOG.log(System.Logger.Level.DEBUG, "closing a connection to ourselves");
@@ -259,13 +289,13 @@ final class NettyHost implements Host {
             list.add(conn);
         }
         connectionManager.add(conn);
-        counters.connectionOpened(TRANSPORT, conn.direction());
+        counters.connectionOpened(transport, conn.direction());
         peerStore.putPublicKey(peer, conn.remotePublicKey());
         if (dialed != null) {
             peerStore.addAddresses(peer, List.of(dialed), PeerStore.CONNECTED_ADDRESS_TTL);
         }
         conn.closeFuture().thenRun(() -> {
-            counters.connectionClosed(TRANSPORT, conn.direction());
+            counters.connectionClosed(transport, conn.direction());
             connectionManager.remove(conn);
             int remaining;
             synchronized (list) {
@@ -337,94 +367,142 @@ final class NettyHost implements Host {
         }
         List<Multiaddr> candidates = new ArrayList<>(new LinkedHashSet<>(
                 addresses.isEmpty() ? peerStore.addresses(peer) : addresses.stream().map(Multiaddr::withoutPeerId).toList()));
-        candidates.removeIf(a -> !tcp.canDial(a));
+        candidates.removeIf(a -> dialerOf(a) == null);
         if (candidates.isEmpty()) {
             mine.completeExceptionally(new DialException("no dialable address for " + peer
                     + (addresses.isEmpty() ? " in the peer store" : " among " + addresses)));
             return mine;
         }
-        dialNext(peer, candidates, 0, new ArrayList<>(), mine);
+        new StaggeredDial(peer, rank(candidates), config.dialStagger(), config.maxConcurrentDialsPerPeer(), backoff,
+                new Dials(peer), mine).start();
         return mine;
     }
 
-    private void dialNext(PeerId peer, List<Multiaddr> candidates, int i, List<String> failures,
-            CompletableFuture<Connection> result) {
-        if (closing) {
-            result.completeExceptionally(new HostClosedException("host is closed"));
-            return;
+    /**
+     * Puts addresses that are cheap and likely to answer first, keeping the given order otherwise: in-memory
+     * and loopback, then private (RFC 1918, unique local), then the rest (as go-libp2p's dial ranker
+     * dials private addresses before public ones).
+     */
+    static List<Multiaddr> rank(List<Multiaddr> addresses) {
+        List<Multiaddr> out = new ArrayList<>(addresses);
+        out.sort(java.util.Comparator.comparingInt(NettyHost::distance));
+        return out;
+    }
+
+    private static int distance(Multiaddr address) {
+        Component first = address.components().get(0);
+        if (first.protocol() == Protocol.MEMORY) {
+            return 0;
         }
-        if (i >= candidates.size()) {
-            backoff.failed(peer);
-            result.completeExceptionally(new DialException("could not connect to " + peer + ": " + String.join("; ", failures)));
-            return;
+        if (first.protocol() != Protocol.IP4 && first.protocol() != Protocol.IP6) {
+            return 2;
         }
-        Multiaddr addr = candidates.get(i);
-        ConnectionScope scope;
         try {
-            scope = resources.openConnection(false, null);
-        } catch (ResourceLimitException e) {
-            result.completeExceptionally(new DialException("cannot dial " + peer + ": " + e.getMessage(), e));
-            return;
+            InetAddress ip = InetAddress.getByAddress(first.value());
+            if (ip.isLoopbackAddress()) {
+                return 0;
+            }
+            boolean uniqueLocal = ip instanceof Inet6Address && (first.value()[0] & 0xFE) == 0xFC;
+            return ip.isSiteLocalAddress() || uniqueLocal ? 1 : 2;
+        } catch (java.net.UnknownHostException e) {
+            return 2;
         }
-        CompletableFuture<HostConnection> upgraded = new CompletableFuture<>();
-        tcp.dial(addr, new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                ch.attr(FatalErrors.POLICY).set(fatalPolicy);
-                ch.closeFuture().addListener(f -> scope.close());
-                track(ch);
-                upgrader.install(ch, Direction.OUTBOUND, peer, inboundStreams(), scope).whenComplete((c, err) -> {
-                    if (err != null) {
-                        upgraded.completeExceptionally(err);
-                    } else {
-                        upgraded.complete(c);
+    }
+
+    /** How a {@link StaggeredDial} to {@code peer} dials, registers and waits on this host. */
+    private final class Dials implements StaggeredDial.Dialer {
+        private final PeerId peer;
+
+        Dials(PeerId peer) {
+            this.peer = peer;
+        }
+
+        @Override
+        public StaggeredDial.Attempt start(Multiaddr address) throws ResourceLimitException {
+            if (closing) {
+                throw new IllegalStateException("host is closed");
+            }
+            Transport transport = dialerOf(address);
+            ConnectionScope scope = resources.openConnection(false, null);
+            DialAttempt attempt = new DialAttempt();
+            transport.dial(address, new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    ch.attr(FatalErrors.POLICY).set(fatalPolicy);
+                    ch.closeFuture().addListener(f -> scope.close());
+                    track(ch);
+                    if (!attempt.attach(ch)) {
+                        return;
                     }
-                });
+                    upgrader.install(ch, Direction.OUTBOUND, peer, inboundStreams(), scope, transport::addressOf)
+                            .whenComplete((c, err) -> {
+                                if (err != null) {
+                                    attempt.upgraded.completeExceptionally(err);
+                                } else if (!attempt.upgraded.complete(c)) {
+                                    c.close();
+                                }
+                            });
+                }
+            }).whenComplete((ch, err) -> {
+                if (err != null) {
+                    scope.close();
+                    attempt.upgraded.completeExceptionally(err);
+                }
+            });
+            return attempt;
+        }
+
+        @Override
+        public Connection accept(HostConnection conn, Multiaddr address) {
+            if (register(conn, address, dialerOf(address).name())) {
+                return conn;
             }
-        }).whenComplete((ch, err) -> {
-            if (err != null) {
-                scope.close();
-                upgraded.completeExceptionally(err);
-            }
-        });
-        upgraded.whenComplete((conn, err) -> {
-            if (err == null && register(conn, addr)) {
-                backoff.succeeded(peer);
-                result.complete(conn);
-                return;
-            }
-            if (err == null) {
-                // lost a race with another connection to the same peer: use that one
-                List<HostConnection> open = connections.getOrDefault(peer, List.of());
-                if (!open.isEmpty()) {
-                    result.complete(open.get(0));
-                    return;
+            // lost a race with another connection to the same peer: use that one
+            List<HostConnection> open = connections.getOrDefault(peer, List.of());
+            return open.isEmpty() ? null : open.get(0);
+        }
+
+        @Override
+        public java.util.concurrent.Future<?> schedule(Runnable task, java.time.Duration delay) {
+            return group.next().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** One raw dial: its channel once the transport made one, and its upgrade. */
+    private static final class DialAttempt implements StaggeredDial.Attempt {
+        final CompletableFuture<HostConnection> upgraded = new CompletableFuture<>();
+        private Channel channel;
+        private boolean cancelled;
+
+        /** Takes the dial's channel; false (and the channel closed) when the dial was abandoned already. */
+        boolean attach(Channel ch) {
+            synchronized (this) {
+                if (!cancelled) {
+                    channel = ch;
+                    return true;
                 }
             }
-            String reason = err == null ? "connection refused by limits" : rootMessage(err);
-            failures.add(addr + ": " + reason);
-            if (isIdentityMismatch(err)) {
-                backoff.failed(peer);
-                result.completeExceptionally(new DialException("could not connect to " + peer + " at " + addr + ": "
-                        + reason, err));
-                return;
-            }
-            dialNext(peer, candidates, i + 1, failures, result);
-        });
-    }
-
-    private static boolean isIdentityMismatch(Throwable err) {
-        return err != null && rootMessage(err).contains("peer id mismatch");
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c && (c.getMessage() == null
-                || c instanceof java.util.concurrent.CompletionException)) {
-            c = c.getCause();
+            ch.close();
+            return false;
         }
-        String m = c.getMessage();
-        return m != null ? m : c.getClass().getSimpleName();
+
+        @Override
+        public CompletableFuture<HostConnection> upgraded() {
+            return upgraded;
+        }
+
+        @Override
+        public void cancel() {
+            Channel ch;
+            synchronized (this) {
+                cancelled = true;
+                ch = channel;
+            }
+            upgraded.completeExceptionally(new DialException("abandoned: another address connected first"));
+            if (ch != null) {
+                ch.close();
+            }
+        }
     }
 
     // ---- streams and protocols --------------------------------------------------------------------
@@ -481,6 +559,10 @@ final class NettyHost implements Host {
         List<Multiaddr> out = new ArrayList<>();
         for (Multiaddr bound : listenAddresses()) {
             Component host = bound.components().get(0);
+            if (host.protocol() != Protocol.IP4 && host.protocol() != Protocol.IP6) {
+                out.add(bound); // an address of another kind (such as /memory/<n>) is dialable as bound
+                continue;
+            }
             boolean unspecified = host.protocol() == Protocol.IP4
                     ? java.util.Arrays.equals(host.value(), new byte[4])
                     : java.util.Arrays.equals(host.value(), new byte[16]);
@@ -603,7 +685,7 @@ final class NettyHost implements Host {
         HostClosedException gone = new HostClosedException("host closed");
         dials.values().forEach(d -> d.completeExceptionally(gone));
         CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new)).whenComplete((v, err) -> {
-            tcp.close();
+            transports.forEach(Transport::close);
             if (ownsGroup) {
                 group.shutdownGracefully(0, 5, TimeUnit.SECONDS).addListener(f -> closed.complete(null));
             } else {

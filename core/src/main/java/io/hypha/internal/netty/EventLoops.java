@@ -10,6 +10,7 @@ import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.local.LocalIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
@@ -59,6 +60,20 @@ public final class EventLoops {
         };
         return new MultiThreadIoEventLoopGroup(threads, factory,
                 epollAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    }
+
+    /**
+     * A group of {@code threads} daemon event loops named {@code name-N} that run Netty's in-JVM local channels
+     * (and only those). In Netty 4.2 a channel runs on a loop whose {@code IoHandler} accepts its kind of handle:
+     * the NIO and epoll handlers refuse local channels, so these need a group of {@link LocalIoHandler} loops.
+     */
+    public static EventLoopGroup newLocalGroup(int threads, String name) {
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), LocalIoHandler.newFactory());
+    }
+
+    /** Whether Netty's local channels can be registered on {@code group}'s loops. */
+    public static boolean runsLocalChannels(EventLoopGroup group) {
+        return group instanceof IoEventLoopGroup io && io.isIoType(LocalIoHandler.class);
     }
 
     private static boolean isEpoll(EventLoopGroup group) {

@@ -22,6 +22,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -34,6 +35,9 @@ import java.util.concurrent.CompletableFuture;
  * {@code TCP_NODELAY} on every connection. Name resolution runs off the event loop.
  */
 public final class TcpTransport implements Transport {
+    /** The name of this transport in metrics. */
+    public static final String NAME = "tcp";
+
     private final EventLoopGroup group;
     private final TcpConfig config;
     private final ChannelGroup listeners = new DefaultChannelGroup("tcp-listeners", GlobalEventExecutor.INSTANCE);
@@ -41,6 +45,16 @@ public final class TcpTransport implements Transport {
     public TcpTransport(EventLoopGroup group, TcpConfig config) {
         this.group = Objects.requireNonNull(group, "group");
         this.config = Objects.requireNonNull(config, "config");
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Multiaddr addressOf(SocketAddress address) {
+        return address instanceof InetSocketAddress inet && inet.getAddress() != null ? toMultiaddr(inet) : null;
     }
 
     @Override
@@ -127,7 +141,6 @@ public final class TcpTransport implements Transport {
         listeners.close().awaitUninterruptibly();
     }
 
-    /** The multiaddr of a socket address: {@code /ip4|ip6/<addr>/tcp/<port>}. */
     /**
      * {@code /ip4/ADDR/tcp/PORT} or {@code /ip6/ADDR/tcp/PORT} as a socket address.
      *
@@ -145,6 +158,7 @@ public final class TcpTransport implements Transport {
         }
     }
 
+    /** The multiaddr of a socket address: {@code /ip4|ip6/<addr>/tcp/<port>}. */
     public static Multiaddr toMultiaddr(InetSocketAddress address) {
         InetAddress ip = address.getAddress();
         Protocol proto = ip instanceof Inet6Address ? Protocol.IP6 : Protocol.IP4;
