@@ -44,10 +44,18 @@ class KadSwarmTest {
     private final List<Host> silent = new ArrayList<>();
     private final Random random = new Random(42);
 
+    private io.netty.util.ResourceLeakDetector.Level leakLevel;
+
     @BeforeAll
     void start() throws Exception {
+        // Paranoid leak tracking records a stack trace per buffer: across 200 nodes it multiplies the run time
+        // several times over. The swarm samples leaks as production does; the codec and handler tests stay paranoid.
+        leakLevel = io.netty.util.ResourceLeakDetector.getLevel();
+        io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.SIMPLE);
+        long t0 = System.nanoTime();
         swarm = new KadSwarm(2, KadSwarm.testConfig(RPC_TIMEOUT));
         swarm.start(NODES, TIMEOUT_S);
+        System.out.printf("swarm of %d joined in %d ms%n", NODES, (System.nanoTime() - t0) / 1_000_000);
         // black holes: they advertise the protocol through identify, accept streams and never write a byte
         for (int i = 0; i < SILENT; i++) {
             Host h = swarm.host("silent" + i).get(TIMEOUT_S, TimeUnit.SECONDS);
@@ -66,6 +74,7 @@ class KadSwarmTest {
             h.closeAsync().get(TIMEOUT_S, TimeUnit.SECONDS);
         }
         swarm.close();
+        io.netty.util.ResourceLeakDetector.setLevel(leakLevel);
     }
 
     private Kad anyNode() {
