@@ -29,6 +29,7 @@ public final class Dht implements AutoCloseable {
     private final java.util.concurrent.ExecutorService storage;
     private final io.hypha.protocol.kad.store.ProviderStore providerStore;
     private final io.hypha.protocol.kad.store.RecordStore recordStore;
+    private final CompletableFuture<Integer> bootstrapped = new CompletableFuture<>();
 
     private Dht(Kad kad, Host host, Provider provider, Names names, java.util.concurrent.ExecutorService storage,
             io.hypha.protocol.kad.store.ProviderStore providerStore, io.hypha.protocol.kad.store.RecordStore recordStore) {
@@ -73,8 +74,10 @@ public final class Dht implements AutoCloseable {
         kad.bootstrap(settings.bootstrap()).whenComplete((size, err) -> {
             if (err != null) {
                 LOG.log(System.Logger.Level.INFO, "DHT bootstrap failed: " + err.getMessage());
+                dht.bootstrapped.completeExceptionally(err);
             } else {
                 LOG.log(System.Logger.Level.DEBUG, () -> "DHT bootstrapped: " + size + " peers in the routing table");
+                dht.bootstrapped.complete(size);
             }
         });
         return dht;
@@ -120,6 +123,14 @@ public final class Dht implements AutoCloseable {
         }
         keys.removeIf(Provider::isIdentity);
         return keys.stream().map(io.hypha.multiformats.Multihash::bytes).toList();
+    }
+
+    /**
+     * Completes when the first bootstrap (connecting to the bootstrap peers, looking ourselves up, refreshing the
+     * buckets) is over, with the routing table's size then.
+     */
+    public CompletableFuture<Integer> bootstrapped() {
+        return bootstrapped.copy();
     }
 
     /** The protocol service underneath, for what this facade does not cover. */

@@ -38,6 +38,11 @@ public final class Provider implements AutoCloseable {
     private final ScheduledFuture<?> reprovideTimer;
     private final Thread worker;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong enqueued = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong handled = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.List<Waiter> waiters = new java.util.ArrayList<>();
+
+    private record Waiter(long target, CompletableFuture<Void> done) {}
 
     /**
      * @param sweep      how batches go out
@@ -74,7 +79,35 @@ public final class Provider implements AutoCloseable {
             queued.remove(id);
             return false;
         }
+        enqueued.incrementAndGet();
         return true;
+    }
+
+    private void handled(int n) {
+        long now = handled.addAndGet(n);
+        synchronized (waiters) {
+            waiters.removeIf(w -> {
+                if (w.target() <= now) {
+                    w.done().complete(null);
+                    return true;
+                }
+                return false;
+            });
+        }
+    }
+
+    /** Completes once every key queued so far has been announced (or its announcement failed). */
+    public CompletableFuture<Void> drained() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (waiters) {
+            long target = enqueued.get();
+            if (handled.get() >= target) {
+                done.complete(null);
+            } else {
+                waiters.add(new Waiter(target, done));
+            }
+        }
+        return done;
     }
 
     /** Keys queued and not yet announced. */
@@ -144,13 +177,16 @@ public final class Provider implements AutoCloseable {
                 for (byte[] k : batch) {
                     queued.remove(java.util.HexFormat.of().formatHex(k));
                 }
-                ProvideSweep.Result r = run(batch);
-                LOG.log(System.Logger.Level.DEBUG, () -> "provided " + r.keys() + " new keys with " + r.lookups()
-                        + " lookups");
+                try {
+                    ProvideSweep.Result r = run(batch);
+                    LOG.log(System.Logger.Level.DEBUG, () -> "provided " + r.keys() + " new keys with " + r.lookups()
+                            + " lookups");
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "providing new keys failed: " + e.getMessage());
+                }
+                handled(batch.size());
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "providing new keys failed: " + e.getMessage());
             }
         }
     }
@@ -160,5 +196,9 @@ public final class Provider implements AutoCloseable {
         closed = true;
         reprovideTimer.cancel(false);
         worker.interrupt();
+        synchronized (waiters) {
+            waiters.forEach(w -> w.done().completeExceptionally(new IllegalStateException("the provider is closed")));
+            waiters.clear();
+        }
     }
 }
