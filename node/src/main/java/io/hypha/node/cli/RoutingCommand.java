@@ -195,7 +195,7 @@ final class RoutingCommand implements Runnable {
         public Integer call() throws IOException {
             key(key);
             try (ApiClient api = CliApi.require(spec)) {
-                java.io.OutputStream raw = System.out;
+                java.io.PrintStream raw = HyphaCli.binaryOut(spec);
                 PrintWriter out = spec.commandLine().getOut();
                 api.lines("routing/get", List.of(key), Map.of(), e -> {
                     if (e.path("Type").asInt() == VALUE) {
