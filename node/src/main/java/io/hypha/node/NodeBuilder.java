@@ -247,6 +247,7 @@ public final class NodeBuilder {
                                 kadConfig != null ? kadConfig : io.hypha.protocol.kad.KadConfig.defaults(), provide, peers));
                 dhtRef.set(dht);
                 node.attachDht(dht);
+                metrics.meterDht(dht.kad());
                 if (repo != null && provide.isEnabled()
                         && provide.providerStrategy() != io.hypha.node.repo.ProvideConfig.Strategy.ALL) {
                     boolean wholeDag = provide.providerStrategy() == io.hypha.node.repo.ProvideConfig.Strategy.PINNED;

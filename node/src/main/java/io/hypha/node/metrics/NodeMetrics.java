@@ -46,6 +46,11 @@ import java.util.Objects;
  *       the node: {@code block rm}; garbage collection works on the repo's store beneath and is not counted).</li>
  *   <li>{@code hypha_rpc_requests_total} {endpoint, status} (Kubo counts {@code ipfs_http_requests_total}
  *       {handler, code, method}); {@code hypha_gateway_requests_total} {kind, status}.</li>
+ *   <li>From the DHT ({@link #meterDht}): {@code hypha_dht_routing_table_peers}, {@code hypha_dht_provider_records}
+ *       (held for others and ourselves), {@code hypha_dht_queries_total} {kind, outcome},
+ *       {@code hypha_dht_query_seconds} {kind} and {@code hypha_dht_query_requests} {kind} (histograms: how long a
+ *       lookup took, how many requests it sent), {@code hypha_dht_requests_sent_total} {type, result} and
+ *       {@code hypha_dht_requests_received_total} {type}.</li>
  *   <li>{@code hypha_info} {version}: always 1.</li>
  * </ul>
  * Direction labels are {@code inbound} and {@code outbound}. Label values are bounded by the node's own code
@@ -94,6 +99,42 @@ public final class NodeMetrics implements AutoCloseable {
     /** The registry holding every metric of this node (to merge into an embedding service's exporter). */
     public PrometheusRegistry registry() {
         return registry;
+    }
+
+    /** Counts what {@code kad} does into these metrics (see the class comment); stops when the node closes. */
+    public void meterDht(io.hypha.protocol.kad.Kad kad) {
+        GaugeWithCallback.builder().name("hypha_dht_routing_table_peers").help("DHT servers in the routing table")
+                .callback(cb -> cb.call(kad.routingTableSize())).register(registry);
+        GaugeWithCallback.builder().name("hypha_dht_provider_records")
+                .help("Provider records held, for other peers and ourselves").callback(cb -> cb.call(kad.providerRecords()))
+                .register(registry);
+        Counter queries = counter("hypha_dht_queries", "DHT lookups finished, by kind and outcome", "kind", "outcome");
+        io.prometheus.metrics.core.metrics.Histogram seconds = io.prometheus.metrics.core.metrics.Histogram.builder()
+                .name("hypha_dht_query_seconds").help("How long DHT lookups took, by kind").labelNames("kind")
+                .classicUpperBounds(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60).withoutExemplars()
+                .register(registry);
+        io.prometheus.metrics.core.metrics.Histogram requests = io.prometheus.metrics.core.metrics.Histogram.builder()
+                .name("hypha_dht_query_requests").help("Requests one DHT lookup sent, by kind").labelNames("kind")
+                .classicUpperBounds(1, 3, 5, 10, 20, 30, 50, 100, 200).withoutExemplars().register(registry);
+        Counter sent = counter("hypha_dht_requests_sent", "DHT requests sent, by message type and result (ok, failed)",
+                "type", "result");
+        Counter received = counter("hypha_dht_requests_received", "DHT requests peers sent us, by message type",
+                "type");
+        kad.subscribe(e -> {
+            switch (e) {
+                case io.hypha.protocol.kad.KadEvent.QueryFinished q -> {
+                    String kind = q.kind().name().toLowerCase(Locale.ROOT);
+                    queries.labelValues(kind, q.outcome().name().toLowerCase(Locale.ROOT)).inc();
+                    seconds.labelValues(kind).observe(q.took().toNanos() / 1e9);
+                    requests.labelValues(kind).observe(q.requests());
+                }
+                case io.hypha.protocol.kad.KadEvent.RequestSent r ->
+                        sent.labelValues(r.type().name().toLowerCase(Locale.ROOT), r.ok() ? "ok" : "failed").inc();
+                case io.hypha.protocol.kad.KadEvent.RequestReceived r ->
+                        received.labelValues(r.type().name().toLowerCase(Locale.ROOT)).inc();
+                default -> { }
+            }
+        });
     }
 
     /** {@code store} counted into these metrics; the node reads and writes its blocks through it. */

@@ -152,4 +152,17 @@ class DhtNodeTest {
         Multiaddr listen = nodes.get(4).host().listenAddresses().get(0);
         assertTrue(info.addresses().contains(listen), info + " lacks " + listen);
     }
+
+    @Test
+    void theDhtIsInTheMetrics() throws Exception {
+        dht(1).getClosestPeers(nodes.get(3).peerId().bytes(), io.hypha.protocol.kad.QueryObserver.NONE)
+                .get(TIMEOUT_S, TimeUnit.SECONDS);
+        String text = nodes.get(1).metrics().scrape();
+        assertTrue(text.contains("hypha_dht_routing_table_peers " + dht(1).routingTable().size()
+                + ".0"), text);
+        assertTrue(text.contains("hypha_dht_queries_total{kind=\"closest_peers\",outcome=\"converged\"}"), text);
+        assertTrue(text.contains("hypha_dht_requests_sent_total{result=\"ok\",type=\"find_node\"}"), text);
+        assertTrue(text.contains("hypha_dht_query_seconds_bucket{kind=\"closest_peers\""), text);
+        assertTrue(nodes.get(0).metrics().scrape().contains("hypha_dht_requests_received_total{type=\"find_node\"}"));
+    }
 }

@@ -96,6 +96,7 @@ public final class Kad implements AutoCloseable {
         this.client = new KadClient(host, config.query().rpcTimeout());
         KadServer server = new KadServer(host.peerId(), this::closestKnown, providers, records, validators,
                 host.clock(), storage);
+        server.onRequest(type -> emit(new KadEvent.RequestReceived(type)));
         this.handler = new KadHandler(server);
     }
 

@@ -30,6 +30,7 @@ import java.util.function.Supplier;
  * stream and logs the reason at DEBUG.
  */
 public final class KadServer {
+    private volatile java.util.function.Consumer<MessageType> onRequest = type -> { };
     private static final System.Logger LOG = System.getLogger(KadServer.class.getName());
 
     /**
@@ -57,8 +58,14 @@ public final class KadServer {
         this.storage = Objects.requireNonNull(storage, "storage");
     }
 
+    /** Tells {@code listener} the type of every request handled (for metrics); called on the handling thread. */
+    public void onRequest(java.util.function.Consumer<MessageType> listener) {
+        this.onRequest = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
     /** Answers {@code request} from {@code from}; empty for ADD_PROVIDER, which has no response. */
     public CompletableFuture<Optional<KadMessage>> handle(PeerId from, KadMessage request) {
+        onRequest.accept(request.type());
         try {
             return switch (request.type()) {
                 case FIND_NODE -> CompletableFuture.completedFuture(Optional.of(findNode(from, request)));
