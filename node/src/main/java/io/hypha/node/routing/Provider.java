@@ -1,5 +1,6 @@
 package io.hypha.node.routing;
 
+import io.hypha.protocol.kad.ProvideSweep;
 import io.hypha.multiformats.Cid;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,7 +3,6 @@ package io.hypha.node.rpc;
 import io.hypha.multiformats.Cid;
 import io.hypha.node.Node;
 import io.hypha.node.routing.Dht;
-import io.hypha.node.routing.ProvideSweep;
 import io.hypha.peer.PeerId;
 import io.hypha.protocol.kad.KadEvent;
 import io.hypha.protocol.kad.QueryObserver;

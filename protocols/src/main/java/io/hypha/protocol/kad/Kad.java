@@ -702,6 +702,13 @@ public final class Kad implements AutoCloseable {
         return () -> listeners.remove(listener);
     }
 
+    /** The providers of {@code multihash} this node holds records of (no lookup). */
+    public CompletableFuture<List<PeerInfo>> localProviders(byte[] multihash) {
+        byte[] key = multihash.clone();
+        return CompletableFuture.supplyAsync(() -> providers.get(key, host.clock().instant(), Integer.MAX_VALUE)
+                .stream().map(r -> new PeerInfo(r.provider(), r.addresses())).toList(), storage);
+    }
+
     /** Provider records held for others and ourselves. */
     public long providerRecords() {
         return providers.size();

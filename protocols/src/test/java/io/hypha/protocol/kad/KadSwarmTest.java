@@ -177,4 +177,50 @@ class KadSwarmTest {
                 () -> f.get(TIMEOUT_S, TimeUnit.SECONDS));
         assertTrue(e.getCause() instanceof NotFoundException, String.valueOf(e.getCause()));
     }
+
+    /**
+     * Announcing many keys region by region takes a few lookups per region, not one per key, and puts almost every
+     * record on the key's true closest servers.
+     */
+    @Test
+    void aSweepAnnouncesManyKeysWithFewLookups() throws Exception {
+        int keys = 2000;
+        List<byte[]> multihashes = new ArrayList<>();
+        for (int i = 0; i < keys; i++) {
+            multihashes.add(Multihash.digest(HashAlgorithm.SHA2_256, ("swept " + i).getBytes()).bytes());
+        }
+        int providerIndex = 17;
+        PeerId provider = swarm.hosts.get(providerIndex).peerId();
+        ProvideSweep.Result r = new ProvideSweep(swarm.kads.get(providerIndex), swarm.hosts.get(providerIndex).clock())
+                .provide(multihashes);
+        System.out.printf("sweep: %d keys, %d lookups, %d ADD_PROVIDER to %d peers (%d accepted) in %d ms%n",
+                r.keys(), r.lookups(), r.messages(), r.peers(), r.accepted(), r.took().toMillis());
+        assertEquals(keys, r.keys());
+        assertTrue(r.lookups() < keys / 10, r.lookups() + " lookups for " + keys + " keys");
+        assertEquals(r.messages(), r.accepted());
+        // where did the records land? compare with each key's true k closest, for a sample
+        int onTrueClosest = 0;
+        int sample = 50;
+        for (int i = 0; i < sample; i++) {
+            byte[] key = multihashes.get(i * (keys / sample));
+            for (PeerId p : swarm.trulyClosest(key, KadProtocol.K)) {
+                if (p.equals(provider)) {
+                    onTrueClosest++;
+                    continue;
+                }
+                Kad holder = swarm.kads.get(swarm.hosts.stream().map(Host::peerId).toList().indexOf(p));
+                if (holder.localProviders(key).get(TIMEOUT_S, TimeUnit.SECONDS).stream()
+                        .anyMatch(info -> info.peerId().equals(provider))) {
+                    onTrueClosest++;
+                }
+            }
+        }
+        double share = (double) onTrueClosest / (sample * KadProtocol.K);
+        System.out.printf("sweep: %.1f%% of the sampled keys' true closest servers hold the record%n", share * 100);
+        assertTrue(share >= 0.9, "only " + share + " of the true closest hold the record");
+        // and a lookup from elsewhere finds the provider
+        Set<PeerId> found = ConcurrentHashMap.newKeySet();
+        anyNode().findProviders(multihashes.get(keys - 1), 1, p -> found.add(p.peerId())).get(TIMEOUT_S, TimeUnit.SECONDS);
+        assertEquals(Set.of(provider), found);
+    }
 }

@@ -1,8 +1,6 @@
-package io.hypha.node.routing;
+package io.hypha.protocol.kad;
 
 import io.hypha.peer.PeerId;
-import io.hypha.protocol.kad.Kad;
-import io.hypha.protocol.kad.KadProtocol;
 import io.hypha.protocol.kad.routing.KadKey;
 import io.hypha.multiformats.HashAlgorithm;
 import io.hypha.multiformats.Multihash;
