@@ -268,8 +268,7 @@ final class ConnectionUpgrader {
             p.addLast("connection-errors", ConnectionErrors.INSTANCE);
             conn[0] = new HostConnection(ch, session, secured.remotePeerId(), secured.remotePublicKey(),
                     upgrade.addresses.apply(ch.remoteAddress()), upgrade.addresses.apply(ch.localAddress()), direction,
-                    agreed, streamTimeout,
-                    clock.instant(), counters);
+                    agreed, streamTimeout, clock.instant(), counters);
             upgrade.succeed(conn[0]);
         }
     }

@@ -16,8 +16,9 @@ import java.util.function.Consumer;
 
 /**
  * A libp2p host: one identity, its listeners, its connections to other peers and the protocols it
- * serves. Every connection is TCP, secured with Noise and multiplexed with yamux; every stream negotiates
- * its protocol with multistream-select. Built with {@link #builder()}.
+ * serves. Every connection runs on one of its transports (TCP unless the builder adds others, such as the
+ * in-memory transport), secured with Noise and multiplexed with yamux; every stream negotiates its protocol
+ * with multistream-select. Built with {@link #builder()}.
  */
 public interface Host extends AutoCloseable {
     static HostBuilder builder() {
@@ -34,13 +35,15 @@ public interface Host extends AutoCloseable {
 
     /**
      * The addresses peers can dial: the bound addresses with {@code 0.0.0.0} / {@code ::} expanded to the
-     * machine's interface addresses.
+     * machine's interface addresses; addresses of other kinds (such as {@code /memory/<n>}) as bound.
      */
     List<Multiaddr> dialableAddresses();
 
     /**
      * Connects to a peer at any of {@code addresses} (or the peer store's addresses when empty), reusing a
-     * live connection. The Noise handshake must prove the peer holds {@code peer}'s key.
+     * live connection. The Noise handshake must prove the peer holds {@code peer}'s key. Addresses are dialed
+     * concurrently, staggered by {@link HostConfig#dialStagger()}: the first connection to finish its upgrade
+     * is kept, the other dials are abandoned; when all fail, the {@link DialException} names each address.
      */
     CompletableFuture<Connection> connect(PeerId peer, Collection<Multiaddr> addresses);
 

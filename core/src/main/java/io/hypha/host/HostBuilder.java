@@ -160,8 +160,8 @@ public final class HostBuilder {
         PrivateKey key = identity != null ? identity : PrivateKey.generate(KeyType.ED25519);
         PeerStore store = peerStore != null ? peerStore : new MemoryPeerStore(clock);
         ResourceManager rm = resources != null ? resources : new ResourceManager(ResourceLimits.defaults());
-        NettyHost host = new NettyHost(key, cfg, yamux, tcp, List.copyOf(transports), clock, store, group, handlers, rm, connectionManager,
-                fatalErrorHandler);
+        NettyHost host = new NettyHost(key, cfg, yamux, tcp, List.copyOf(transports), clock, store, group, handlers,
+                rm, connectionManager, fatalErrorHandler);
         return host.listen(listen).thenApply(v -> (Host) host);
     }
 }

@@ -62,7 +62,8 @@ public record HostConfig(
 
     /** The first seven settings, with the default dial stagger and per-peer dial limit. */
     public HostConfig(String agentVersion, Duration upgradeTimeout, Duration inboundUpgradeTimeout,
-            Duration streamNegotiationTimeout, Duration dialBackoffBase, Duration dialBackoffMax, int eventLoopThreads) {
+            Duration streamNegotiationTimeout, Duration dialBackoffBase, Duration dialBackoffMax,
+            int eventLoopThreads) {
         this(agentVersion, upgradeTimeout, inboundUpgradeTimeout, streamNegotiationTimeout, dialBackoffBase,
                 dialBackoffMax, eventLoopThreads, DEFAULT_DIAL_STAGGER, DEFAULT_MAX_CONCURRENT_DIALS_PER_PEER);
     }

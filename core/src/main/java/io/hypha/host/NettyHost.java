@@ -100,7 +100,8 @@ final class NettyHost implements Host {
     private record Handshake(Channel channel, ConnectionScope scope) {}
 
     NettyHost(PrivateKey identity, HostConfig config, YamuxConfig yamux, TcpConfig tcpConfig,
-            List<Function<EventLoopGroup, Transport>> transportFactories, Clock clock, PeerStore peerStore, EventLoopGroup group, Map<ProtocolId, ProtocolHandler> initialHandlers,
+            List<Function<EventLoopGroup, Transport>> transportFactories, Clock clock, PeerStore peerStore,
+            EventLoopGroup group, Map<ProtocolId, ProtocolHandler> initialHandlers,
             ResourceManager resources, ConnectionManagerConfig connMgr, FatalErrorHandler fatalErrorHandler) {
         this.identity = identity;
         this.peerId = PeerId.fromPublicKey(identity.publicKey());
@@ -177,6 +178,7 @@ final class NettyHost implements Host {
                     ch.close();
                     return;
                 }
+                // per-IP limits apply to IP transports; an in-memory peer has no IP address
                 InetAddress ip = ch.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
                 ConnectionScope scope = admitInbound(ip);
                 if (scope == null) {
@@ -373,40 +375,9 @@ final class NettyHost implements Host {
                     + (addresses.isEmpty() ? " in the peer store" : " among " + addresses)));
             return mine;
         }
-        new StaggeredDial(peer, rank(candidates), config.dialStagger(), config.maxConcurrentDialsPerPeer(), backoff,
-                new Dials(peer), mine).start();
+        new StaggeredDial(peer, StaggeredDial.rank(candidates), config.dialStagger(),
+                config.maxConcurrentDialsPerPeer(), backoff, new Dials(peer), mine).start();
         return mine;
-    }
-
-    /**
-     * Puts addresses that are cheap and likely to answer first, keeping the given order otherwise: in-memory
-     * and loopback, then private (RFC 1918, unique local), then the rest (as go-libp2p's dial ranker
-     * dials private addresses before public ones).
-     */
-    static List<Multiaddr> rank(List<Multiaddr> addresses) {
-        List<Multiaddr> out = new ArrayList<>(addresses);
-        out.sort(java.util.Comparator.comparingInt(NettyHost::distance));
-        return out;
-    }
-
-    private static int distance(Multiaddr address) {
-        Component first = address.components().get(0);
-        if (first.protocol() == Protocol.MEMORY) {
-            return 0;
-        }
-        if (first.protocol() != Protocol.IP4 && first.protocol() != Protocol.IP6) {
-            return 2;
-        }
-        try {
-            InetAddress ip = InetAddress.getByAddress(first.value());
-            if (ip.isLoopbackAddress()) {
-                return 0;
-            }
-            boolean uniqueLocal = ip instanceof Inet6Address && (first.value()[0] & 0xFE) == 0xFC;
-            return ip.isSiteLocalAddress() || uniqueLocal ? 1 : 2;
-        } catch (java.net.UnknownHostException e) {
-            return 2;
-        }
     }
 
     /** How a {@link StaggeredDial} to {@code peer} dials, registers and waits on this host. */
@@ -498,7 +469,7 @@ final class NettyHost implements Host {
                 cancelled = true;
                 ch = channel;
             }
-            upgraded.completeExceptionally(new DialException("abandoned: another address connected first"));
+            upgraded.completeExceptionally(new DialException("abandoned: the connect ended"));
             if (ch != null) {
                 ch.close();
             }

@@ -1,10 +1,16 @@
 package io.hypha.host;
 
+import io.hypha.multiaddr.Component;
 import io.hypha.multiaddr.Multiaddr;
+import io.hypha.multiaddr.Protocol;
 import io.hypha.peer.PeerId;
 import io.hypha.resource.ResourceLimitException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -212,6 +218,37 @@ final class StaggeredDial {
             going = new ArrayList<>(inFlight.values());
         }
         going.forEach(Attempt::cancel);
+    }
+
+    /**
+     * Puts addresses that are cheap and likely to answer first, keeping the given order otherwise: in-memory
+     * and loopback, then private (RFC 1918, unique local), then the rest (as go-libp2p's dial ranker
+     * dials private addresses before public ones).
+     */
+    static List<Multiaddr> rank(List<Multiaddr> addresses) {
+        List<Multiaddr> out = new ArrayList<>(addresses);
+        out.sort(Comparator.comparingInt(StaggeredDial::distance));
+        return out;
+    }
+
+    private static int distance(Multiaddr address) {
+        Component first = address.components().get(0);
+        if (first.protocol() == Protocol.MEMORY) {
+            return 0;
+        }
+        if (first.protocol() != Protocol.IP4 && first.protocol() != Protocol.IP6) {
+            return 2;
+        }
+        try {
+            InetAddress ip = InetAddress.getByAddress(first.value());
+            if (ip.isLoopbackAddress()) {
+                return 0;
+            }
+            boolean uniqueLocal = ip instanceof Inet6Address && (first.value()[0] & 0xFE) == 0xFC;
+            return ip.isSiteLocalAddress() || uniqueLocal ? 1 : 2;
+        } catch (UnknownHostException e) {
+            return 2;
+        }
     }
 
     static boolean isIdentityMismatch(Throwable err) {

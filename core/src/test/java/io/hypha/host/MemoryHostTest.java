@@ -101,7 +101,8 @@ class MemoryHostTest {
         assertArrayEquals(data, echo(b, a.peerId(), data).get(TIMEOUT_S, TimeUnit.SECONDS));
         assertEquals(c.localAddress(), a.connections().get(0).remoteAddress());
         assertTrue(b.counters().connections().stream()
-                .anyMatch(n -> n.name().equals(MemoryTransport.NAME) && n.open() == 1), b.counters().connections().toString());
+                .anyMatch(n -> n.name().equals(MemoryTransport.NAME) && n.open() == 1),
+                b.counters().connections().toString());
 
         // and back over memory to b's memory address, which a dials with the same transport
         c.close().get(TIMEOUT_S, TimeUnit.SECONDS);

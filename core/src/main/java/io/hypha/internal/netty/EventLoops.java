@@ -68,7 +68,8 @@ public final class EventLoops {
      * the NIO and epoll handlers refuse local channels, so these need a group of {@link LocalIoHandler} loops.
      */
     public static EventLoopGroup newLocalGroup(int threads, String name) {
-        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), LocalIoHandler.newFactory());
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true),
+                LocalIoHandler.newFactory());
     }
 
     /** Whether Netty's local channels can be registered on {@code group}'s loops. */

@@ -148,8 +148,10 @@ public final class MemoryTransport implements Transport {
 
     @Override
     public Multiaddr addressOf(SocketAddress address) {
-        return address instanceof LocalAddress local ? network.number(local).map(MemoryTransport::toMultiaddr).orElse(null)
-                : null;
+        if (!(address instanceof LocalAddress local)) {
+            return null;
+        }
+        return network.number(local).map(MemoryTransport::toMultiaddr).orElse(null);
     }
 
     @Override
