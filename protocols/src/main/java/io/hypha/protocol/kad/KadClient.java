@@ -59,7 +59,7 @@ public final class KadClient {
                     return;
                 }
                 written.complete(null);
-                stream.closeWrite().whenComplete((v, err) -> stream.close());
+                finish(stream);
             });
             return null;
         }, KadProtocol.ID).whenComplete((v, err) -> {
@@ -69,6 +69,49 @@ public final class KadClient {
             }
         });
         return written;
+    }
+
+    /**
+     * Ends a stream of messages without responses: half-closes it, then waits for the peer to end its side (it
+     * does once it has read every message) before closing, so no message is cut off. Closing at once would
+     * forget the stream while the peer still reads, and the peer's window updates for it would be answered
+     * with a reset that drops what it had not read yet. Completes when the peer ended its side, or after the
+     * timeout (a peer that keeps its side open: the stream is then reset, the messages having had that long).
+     */
+    private CompletableFuture<Void> finish(Stream stream) {
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        io.netty.channel.Channel ch = stream.channel();
+        ch.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                io.netty.util.ReferenceCountUtil.release(msg);
+            }
+
+            @Override
+            public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
+                if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+                    ended.complete(null);
+                }
+                ctx.fireUserEventTriggered(evt);
+            }
+
+            @Override
+            public void channelInactive(io.netty.channel.ChannelHandlerContext ctx) {
+                ended.complete(null);
+                ctx.fireChannelInactive();
+            }
+        });
+        var timer = ch.eventLoop().schedule(() -> {
+            if (ended.complete(null)) {
+                stream.reset();
+            }
+        }, timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        ch.config().setAutoRead(true);
+        stream.closeWrite();
+        return ended.whenComplete((v, err) -> {
+            timer.cancel(false);
+            stream.close();
+        });
     }
 
     /** Messages {@link #sendAll} writes per stream: below the {@link KadProtocol#MAX_REQUESTS_PER_STREAM} we serve. */
@@ -119,8 +162,13 @@ public final class KadClient {
             } else if (next < messages.size()) {
                 writeFrom(stream, messages, next, done);
             } else {
-                done.complete(messages.size());
-                stream.closeWrite().whenComplete((v, err) -> stream.close());
+                finish(stream).whenComplete((v, err) -> {
+                    if (err != null) {
+                        done.completeExceptionally(err);
+                    } else {
+                        done.complete(messages.size());
+                    }
+                });
             }
         });
     }
