@@ -126,7 +126,15 @@ final class HostConnection implements Connection, ConnectionManager.Managed {
                 MuxedStreamChannel stream = (MuxedStreamChannel) ch;
                 MultistreamHandler negotiation = new MultistreamHandler(MultistreamDialer.select(ids), streamTimeout,
                         selected -> starter(stream, ProtocolId.of(selected), opener, result));
-                ch.pipeline().addLast("multistream", negotiation);
+                try {
+                    ch.pipeline().addLast("multistream", negotiation);
+                } catch (RuntimeException e) {
+                    // the connection went away while the stream was being opened: a closed connection, not a bug
+                    result.completeExceptionally(new HostClosedException("connection to " + remotePeer
+                            + " closed while opening a stream: " + e.getMessage()));
+                    ch.close();
+                    return;
+                }
                 negotiation.selected().whenComplete((p, err) -> {
                     if (err != null) {
                         result.completeExceptionally(negotiationFailure(ids, err));

@@ -69,7 +69,7 @@ public final class BootstrapPeers implements Supplier<CompletableFuture<List<Pee
         return CompletableFuture.allOf(resolved.toArray(CompletableFuture[]::new)).thenApply(v -> {
             Map<PeerId, Set<Multiaddr>> byPeer = new LinkedHashMap<>();
             for (CompletableFuture<List<Multiaddr>> f : resolved) {
-                for (Multiaddr a : f.join()) {
+                for (Multiaddr a : f.getNow(List.of())) {
                     a.peerId().ifPresent(p -> byPeer.computeIfAbsent(p, k -> new LinkedHashSet<>()).add(a.withoutPeerId()));
                 }
             }

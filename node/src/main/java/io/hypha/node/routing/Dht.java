@@ -114,11 +114,11 @@ public final class Dht implements AutoCloseable {
                 List<Cid> roots = repo.pins().recursive();
                 roots.forEach(c -> keys.add(c.multihash()));
                 if (content != null && !roots.isEmpty()) {
-                    content.refs(roots, io.hypha.node.dag.Refs.Options.of(true, true, -1, false, null), ref -> {
+                    io.hypha.internal.netty.BlockingGuard.join(content.refs(roots, io.hypha.node.dag.Refs.Options.of(true, true, -1, false, null), ref -> {
                         if (ref.error() == null) {
                             keys.add(Cid.decode(ref.ref()).multihash());
                         }
-                    }).join();
+                    }), "listing the pinned blocks");
                 }
             }
         }

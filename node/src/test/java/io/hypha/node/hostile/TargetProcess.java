@@ -66,6 +66,11 @@ final class TargetProcess implements AutoCloseable {
      * {@code swarm} as the config's {@code Swarm} section.
      */
     static TargetProcess start(Path dir, Map<String, Object> swarm) throws Exception {
+        return start(dir, swarm, Map.of());
+    }
+
+    /** As {@link #start(Path, Map)}, with more config sections ({@code Routing} ...) set as given. */
+    static TargetProcess start(Path dir, Map<String, Object> swarm, Map<String, Object> sections) throws Exception {
         Path repoDir = dir.resolve("repo");
         try (Repo r = Repo.init(repoDir, Repo.RepoInitOptions.withProfiles(
                 List.of(io.hypha.node.repo.ConfigProfile.TEST)))) {
@@ -75,6 +80,7 @@ final class TargetProcess implements AutoCloseable {
         Path config = repoDir.resolve("config");
         ObjectNode tree = (ObjectNode) json.readTree(config.toFile());
         tree.set("Swarm", json.valueToTree(swarm));
+        sections.forEach((k, v) -> tree.set(k, json.valueToTree(v)));
         json.writerWithDefaultPrettyPrinter().writeValue(config.toFile(), tree);
         return new TargetProcess(repoDir);
     }

@@ -331,7 +331,9 @@ public final class Kad implements AutoCloseable {
         ClosestPeersQuery query = new ClosestPeersQuery(target, seeds, config.query(), host.clock().instant());
         QueryDriver driver = new QueryDriver(this, kind, query, request, answers, observer);
         running.add(driver);
-        return driver.run().whenComplete((r, e) -> running.remove(driver));
+        CompletableFuture<List<PeerId>> done = driver.run();
+        done.whenComplete((r, e) -> running.remove(driver));
+        return done;
     }
 
     /** The k DHT servers closest to {@code key} that answered, closest first (FIND_NODE lookup). */

@@ -3,6 +3,7 @@ package io.hypha.protocol.kad;
 import io.hypha.peer.PeerId;
 import io.hypha.protocol.kad.routing.KadKey;
 import io.hypha.multiformats.HashAlgorithm;
+import io.hypha.internal.netty.BlockingGuard;
 import io.hypha.multiformats.Multihash;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -73,7 +74,7 @@ public final class ProvideSweep {
         int i = 0;
         while (i < entries.size()) {
             Entry first = entries.get(i);
-            List<PeerId> closest = kad.getClosestPeers(first.multihash()).join();
+            List<PeerId> closest = BlockingGuard.join(kad.getClosestPeers(first.multihash()), "a sweep lookup");
             lookups++;
             if (closest.isEmpty()) {
                 break;
@@ -85,7 +86,7 @@ public final class ProvideSweep {
                 c = Math.min(c, first.key().commonPrefixLength(pk));
             }
             if (closest.size() >= k && c < MAX_REGION_BITS) {
-                for (PeerId p : kad.getClosestPeers(keyWithPrefix(first.key(), c)).join()) {
+                for (PeerId p : BlockingGuard.join(kad.getClosestPeers(keyWithPrefix(first.key(), c)), "a sweep lookup")) {
                     pool.put(p, KadKey.ofPeer(p));
                 }
                 lookups++;
@@ -118,7 +119,7 @@ public final class ProvideSweep {
                 return null;
             }));
         }
-        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
+        BlockingGuard.join(CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)), "announcing a sweep");
         return new Result(entries.size(), lookups, messages.get(), accepted.get(), byPeer.size(),
                 Duration.between(start, clock.instant()));
     }

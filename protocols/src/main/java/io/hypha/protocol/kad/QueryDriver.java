@@ -53,7 +53,13 @@ final class QueryDriver {
         this.self = owner.host().peerId();
     }
 
+    /** Starts the lookup; cancelling the returned future stops it. */
     CompletableFuture<List<PeerId>> run() {
+        done.whenComplete((r, e) -> {
+            if (done.isCancelled()) {
+                scheduler.execute(this::cancel);
+            }
+        });
         scheduler.execute(this::step);
         return done;
     }
@@ -62,6 +68,12 @@ final class QueryDriver {
     synchronized void cancel() {
         if (!query.isFinished()) {
             query.cancel();
+            if (done.isDone()) {
+                if (timer != null) {
+                    timer.cancel(false);
+                }
+                return;
+            }
             step();
         }
     }
