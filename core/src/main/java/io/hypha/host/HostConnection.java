@@ -121,6 +121,14 @@ final class HostConnection implements Connection, ConnectionManager.Managed {
         }
         List<String> ids = Arrays.stream(protocols).map(ProtocolId::value).toList();
         session.newStream(new ChannelInitializer<Channel>() {
+            /** The connection failed while the stream was being set up: the opener hears of it, no warning is due. */
+            @Override
+            public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
+                result.completeExceptionally(new HostClosedException("connection to " + remotePeer
+                        + " failed while opening a stream: " + cause.getMessage()));
+                ctx.close();
+            }
+
             @Override
             protected void initChannel(Channel ch) {
                 MuxedStreamChannel stream = (MuxedStreamChannel) ch;

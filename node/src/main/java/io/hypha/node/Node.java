@@ -5,6 +5,7 @@ import io.hypha.host.Host;
 import io.hypha.internal.netty.BlockingGuard;
 import io.hypha.node.metrics.NodeMetrics;
 import io.hypha.node.repo.Repo;
+import io.hypha.node.routing.Dht;
 import io.hypha.node.store.BlockService;
 import io.hypha.peer.PeerId;
 import io.hypha.protocol.identify.Identify;
@@ -15,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A running Hypha node: a libp2p {@link Host} serving identify and ping (and perf when enabled), with a
@@ -30,7 +32,7 @@ public final class Node implements AutoCloseable {
     private final Identify identify;
     private final Ping ping;
     private final NodeMetrics metrics;
-    private volatile io.hypha.node.routing.Dht dht;
+    private volatile Dht dht;
 
     Node(Host host, BlockService blockService, Repo repo, Identify identify, Ping ping, NodeMetrics metrics) {
         this.host = host;
@@ -86,18 +88,18 @@ public final class Node implements AutoCloseable {
      * The DHT: peer and content routing, provider records and IPNS names; empty when {@code Routing.Type} is
      * {@code none}.
      */
-    public Optional<io.hypha.node.routing.Dht> dht() {
+    public Optional<Dht> dht() {
         return Optional.ofNullable(dht);
     }
 
-    private final List<AutoCloseable> closeWith = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<AutoCloseable> closeWith = new CopyOnWriteArrayList<>();
 
     /** Closes {@code resource} when the node stops (after the DHT, before the host). */
     void closeWith(AutoCloseable resource) {
         closeWith.add(resource);
     }
 
-    void attachDht(io.hypha.node.routing.Dht dht) {
+    void attachDht(Dht dht) {
         this.dht = dht;
     }
 
@@ -129,7 +131,7 @@ public final class Node implements AutoCloseable {
 
     /** Closes the host (every connection, listener and pending future) and, if the node owns it, the blockstore. */
     public CompletableFuture<Void> stopAsync() {
-        io.hypha.node.routing.Dht d = dht;
+        Dht d = dht;
         if (d != null) {
             d.close();
         }

@@ -8,21 +8,36 @@ import io.hypha.host.FatalErrorHandler;
 import io.hypha.host.Host;
 import io.hypha.host.HostBuilder;
 import io.hypha.host.HostConfig;
+import io.hypha.multiaddr.DnsResolver;
 import io.hypha.multiaddr.Multiaddr;
+import io.hypha.multiformats.Cid;
+import io.hypha.node.dag.Refs;
+import io.hypha.node.internal.Lazy;
 import io.hypha.node.metrics.NodeMetrics;
+import io.hypha.node.repo.ProvideConfig;
 import io.hypha.node.repo.Repo;
+import io.hypha.node.repo.RoutingConfig;
 import io.hypha.node.repo.SwarmConfig;
+import io.hypha.node.routing.BootstrapPeers;
+import io.hypha.node.routing.Dht;
 import io.hypha.node.store.BlockService;
+import io.hypha.peer.PeerInfo;
 import io.hypha.protocol.identify.Identify;
 import io.hypha.protocol.identify.IdentifyConfig;
+import io.hypha.protocol.kad.KadConfig;
 import io.hypha.protocol.perf.Perf;
 import io.hypha.protocol.ping.Ping;
 import io.hypha.resource.ConnectionManagerConfig;
 import io.hypha.resource.ResourceLimits;
+import io.hypha.transport.Transport;
+import io.netty.channel.EventLoopGroup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Builds a {@link Node}. With a {@link Repo}: its identity, blockstore and swarm addresses (unless
@@ -41,13 +56,13 @@ public final class NodeBuilder {
     private ConnectionManagerConfig connectionManager;
     private FatalErrorHandler fatalErrorHandler;
     private boolean perf;
-    private io.hypha.node.repo.RoutingConfig.Type routing;
-    private io.hypha.protocol.kad.KadConfig kadConfig;
-    private final List<java.util.function.Function<io.netty.channel.EventLoopGroup, io.hypha.transport.Transport>> transports =
+    private RoutingConfig.Type routing;
+    private KadConfig kadConfig;
+    private final List<Function<EventLoopGroup, Transport>> transports =
             new ArrayList<>();
-    private io.netty.channel.EventLoopGroup eventLoopGroup;
-    private java.util.function.Supplier<CompletableFuture<List<io.hypha.peer.PeerInfo>>> bootstrapPeers;
-    private java.util.function.Function<io.netty.channel.EventLoopGroup, io.hypha.multiaddr.DnsResolver> dns;
+    private EventLoopGroup eventLoopGroup;
+    private Supplier<CompletableFuture<List<PeerInfo>>> bootstrapPeers;
+    private Function<EventLoopGroup, DnsResolver> dns;
 
     NodeBuilder() {}
 
@@ -114,25 +129,25 @@ public final class NodeBuilder {
      * The DHT mode, replacing the repo's {@code Routing.Type} (default {@code auto}: a client until the node knows
      * it is publicly reachable); {@code none} runs no DHT.
      */
-    public NodeBuilder routing(io.hypha.node.repo.RoutingConfig.Type type) {
+    public NodeBuilder routing(RoutingConfig.Type type) {
         this.routing = Objects.requireNonNull(type);
         return this;
     }
 
     /** DHT settings (lookup parameters, refresh interval); the mode still comes from {@link #routing}. */
-    public NodeBuilder kadConfig(io.hypha.protocol.kad.KadConfig config) {
+    public NodeBuilder kadConfig(KadConfig config) {
         this.kadConfig = Objects.requireNonNull(config);
         return this;
     }
 
     /** Adds a transport to the host (see {@link HostBuilder#transport}); without one the node speaks TCP. */
-    public NodeBuilder transport(java.util.function.Function<io.netty.channel.EventLoopGroup, io.hypha.transport.Transport> t) {
+    public NodeBuilder transport(Function<EventLoopGroup, Transport> t) {
         this.transports.add(Objects.requireNonNull(t));
         return this;
     }
 
     /** Runs the host on {@code group} (shared by many nodes in one process; the caller closes it). */
-    public NodeBuilder eventLoopGroup(io.netty.channel.EventLoopGroup group) {
+    public NodeBuilder eventLoopGroup(EventLoopGroup group) {
         this.eventLoopGroup = Objects.requireNonNull(group);
         return this;
     }
@@ -141,7 +156,7 @@ public final class NodeBuilder {
      * Where the DHT finds its first peers, replacing the repo's {@code Bootstrap} list (asked again whenever the
      * routing table runs low).
      */
-    public NodeBuilder bootstrapPeers(java.util.function.Supplier<CompletableFuture<List<io.hypha.peer.PeerInfo>>> peers) {
+    public NodeBuilder bootstrapPeers(Supplier<CompletableFuture<List<PeerInfo>>> peers) {
         this.bootstrapPeers = Objects.requireNonNull(peers);
         return this;
     }
@@ -150,7 +165,7 @@ public final class NodeBuilder {
      * How the node resolves {@code /dnsaddr}, {@code /dns4}, {@code /dns6} and {@code /dns} bootstrap addresses
      * (default: the system's name servers); tests point it at a local DNS server.
      */
-    public NodeBuilder dnsResolver(java.util.function.Function<io.netty.channel.EventLoopGroup, io.hypha.multiaddr.DnsResolver> dns) {
+    public NodeBuilder dnsResolver(Function<EventLoopGroup, DnsResolver> dns) {
         this.dns = Objects.requireNonNull(dns);
         return this;
     }
@@ -203,10 +218,10 @@ public final class NodeBuilder {
         if (eventLoopGroup != null) {
             hb.eventLoopGroup(eventLoopGroup);
         }
-        io.hypha.node.repo.RoutingConfig.Type routingType = routing != null ? routing
-                : repo != null ? repo.config().routing().routingType() : io.hypha.node.repo.RoutingConfig.Type.AUTO;
-        io.hypha.node.repo.ProvideConfig provide = repo != null ? repo.config().provide()
-                : io.hypha.node.repo.ProvideConfig.DEFAULTS;
+        RoutingConfig.Type routingType = routing != null ? routing
+                : repo != null ? repo.config().routing().routingType() : RoutingConfig.Type.AUTO;
+        ProvideConfig provide = repo != null ? repo.config().provide()
+                : ProvideConfig.DEFAULTS;
         List<String> bootstrap = repo != null ? repo.config().bootstrap() : List.of();
         return hb.start().thenApply(host -> {
             protectBootstrapPeers(host, bootstrap);
@@ -216,13 +231,13 @@ public final class NodeBuilder {
                 Perf.enableServer(host);
             }
             NodeMetrics metrics = NodeMetrics.of(host);
-            java.util.concurrent.atomic.AtomicReference<io.hypha.node.routing.Dht> dhtRef =
-                    new java.util.concurrent.atomic.AtomicReference<>();
+            AtomicReference<Dht> dhtRef =
+                    new AtomicReference<>();
             Blockstore metered = metrics.meter(store);
-            if (routingType != io.hypha.node.repo.RoutingConfig.Type.NONE && provide.isEnabled()
-                    && provide.providerStrategy() == io.hypha.node.repo.ProvideConfig.Strategy.ALL) {
-                metered = io.hypha.node.routing.Dht.announcing(metered, cid -> {
-                    io.hypha.node.routing.Dht d = dhtRef.get();
+            if (routingType != RoutingConfig.Type.NONE && provide.isEnabled()
+                    && provide.providerStrategy() == ProvideConfig.Strategy.ALL) {
+                metered = Dht.announcing(metered, cid -> {
+                    Dht d = dhtRef.get();
                     if (d != null) {
                         d.provider().enqueue(cid);
                     }
@@ -232,32 +247,32 @@ public final class NodeBuilder {
                     ? BlockService.offline(metered)
                     : BlockService.online(metered, exchange);
             Node node = new Node(host, blockService, repo, identify, ping, metrics);
-            if (routingType != io.hypha.node.repo.RoutingConfig.Type.NONE) {
-                java.util.function.Supplier<CompletableFuture<List<io.hypha.peer.PeerInfo>>> peers = bootstrapPeers;
+            if (routingType != RoutingConfig.Type.NONE) {
+                Supplier<CompletableFuture<List<PeerInfo>>> peers = bootstrapPeers;
                 if (peers == null) {
-                    java.util.function.Function<io.netty.channel.EventLoopGroup, io.hypha.multiaddr.DnsResolver> make =
-                            dns != null ? dns : io.hypha.multiaddr.DnsResolver::system;
-                    io.hypha.node.internal.Lazy<io.hypha.multiaddr.DnsResolver> resolver =
-                            new io.hypha.node.internal.Lazy<>(() -> make.apply(host.eventLoopGroup()));
+                    Function<EventLoopGroup, DnsResolver> make =
+                            dns != null ? dns : DnsResolver::system;
+                    Lazy<DnsResolver> resolver =
+                            new Lazy<>(() -> make.apply(host.eventLoopGroup()));
                     node.closeWith(resolver);
-                    peers = new io.hypha.node.routing.BootstrapPeers(bootstrap, resolver);
+                    peers = new BootstrapPeers(bootstrap, resolver);
                 }
-                io.hypha.node.routing.Dht dht = io.hypha.node.routing.Dht.install(host, repo,
-                        repo != null ? node.content() : null, new io.hypha.node.routing.Dht.Settings(routingType,
-                                kadConfig != null ? kadConfig : io.hypha.protocol.kad.KadConfig.defaults(), provide, peers));
+                Dht dht = Dht.install(host, repo,
+                        repo != null ? node.content() : null, new Dht.Settings(routingType,
+                                kadConfig != null ? kadConfig : KadConfig.defaults(), provide, peers));
                 dhtRef.set(dht);
                 node.attachDht(dht);
                 metrics.meterDht(dht.kad());
                 if (repo != null && provide.isEnabled()
-                        && provide.providerStrategy() != io.hypha.node.repo.ProvideConfig.Strategy.ALL) {
-                    boolean wholeDag = provide.providerStrategy() == io.hypha.node.repo.ProvideConfig.Strategy.PINNED;
+                        && provide.providerStrategy() != ProvideConfig.Strategy.ALL) {
+                    boolean wholeDag = provide.providerStrategy() == ProvideConfig.Strategy.PINNED;
                     node.content().onPinned((cid, recursive) -> {
                         dht.provider().enqueue(cid);
                         if (wholeDag && recursive) {
-                            node.content().refs(List.of(cid), io.hypha.node.dag.Refs.Options.of(true, true, -1, false,
+                            node.content().refs(List.of(cid), Refs.Options.of(true, true, -1, false,
                                     null), ref -> {
                                         if (ref.error() == null) {
-                                            dht.provider().enqueue(io.hypha.multiformats.Cid.decode(ref.ref()));
+                                            dht.provider().enqueue(Cid.decode(ref.ref()));
                                         }
                                     });
                         }

@@ -1,24 +1,47 @@
 package io.hypha.node.routing;
 
-import io.hypha.protocol.kad.ProvideSweep;
+import io.hypha.block.Blockstore;
 import io.hypha.host.Host;
+import io.hypha.internal.netty.BlockingGuard;
 import io.hypha.multiformats.Cid;
+import io.hypha.multiformats.Multihash;
+import io.hypha.node.Content;
+import io.hypha.node.dag.Refs;
+import io.hypha.node.ipns.Ipns;
+import io.hypha.node.ipns.IpnsValidator;
+import io.hypha.node.repo.ProvideConfig;
+import io.hypha.node.repo.Repo;
+import io.hypha.node.repo.RoutingConfig;
 import io.hypha.peer.PeerId;
 import io.hypha.peer.PeerInfo;
 import io.hypha.protocol.kad.Kad;
+import io.hypha.protocol.kad.KadConfig;
 import io.hypha.protocol.kad.KadEvent;
 import io.hypha.protocol.kad.KadMode;
+import io.hypha.protocol.kad.NotFoundException;
+import io.hypha.protocol.kad.ProvideSweep;
 import io.hypha.protocol.kad.QueryObserver;
+import io.hypha.protocol.kad.store.MemoryProviderStore;
+import io.hypha.protocol.kad.store.MemoryRecordStore;
+import io.hypha.protocol.kad.store.ProviderStore;
+import io.hypha.protocol.kad.store.RecordStore;
+import io.hypha.protocol.kad.store.RecordValidators;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The node's DHT service ({@code node.dht()}): peer and content routing and the value store over the Kademlia
  * protocol ({@link Kad}), with CIDs where the protocol speaks multihashes, the provider that announces the
  * node's content, and IPNS names. Every future completes; lookups that find nothing fail with
- * {@link io.hypha.protocol.kad.NotFoundException}.
+ * {@link NotFoundException}.
  */
 public final class Dht implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Dht.class.getName());
@@ -27,13 +50,13 @@ public final class Dht implements AutoCloseable {
     private final Host host;
     private final Provider provider;
     private final Names names;
-    private final java.util.concurrent.ExecutorService storage;
-    private final io.hypha.protocol.kad.store.ProviderStore providerStore;
-    private final io.hypha.protocol.kad.store.RecordStore recordStore;
+    private final ExecutorService storage;
+    private final ProviderStore providerStore;
+    private final RecordStore recordStore;
     private final CompletableFuture<Integer> bootstrapped = new CompletableFuture<>();
 
-    private Dht(Kad kad, Host host, Provider provider, Names names, java.util.concurrent.ExecutorService storage,
-            io.hypha.protocol.kad.store.ProviderStore providerStore, io.hypha.protocol.kad.store.RecordStore recordStore) {
+    private Dht(Kad kad, Host host, Provider provider, Names names, ExecutorService storage,
+            ProviderStore providerStore, RecordStore recordStore) {
         this.kad = Objects.requireNonNull(kad);
         this.host = host;
         this.provider = provider;
@@ -44,8 +67,8 @@ public final class Dht implements AutoCloseable {
     }
 
     /** What {@link #install} needs to know beyond the host. */
-    public record Settings(io.hypha.node.repo.RoutingConfig.Type type, io.hypha.protocol.kad.KadConfig kad,
-            io.hypha.node.repo.ProvideConfig provide, java.util.function.Supplier<CompletableFuture<List<PeerInfo>>> bootstrap) {}
+    public record Settings(RoutingConfig.Type type, KadConfig kad,
+            ProvideConfig provide, Supplier<CompletableFuture<List<PeerInfo>>> bootstrap) {}
 
     /**
      * Starts the DHT on {@code host} for a node: the mode from {@code Routing.Type} ({@code dhtserver} serves; the
@@ -56,16 +79,16 @@ public final class Dht implements AutoCloseable {
      * @param repo    the node's repo, or null
      * @param content the node's content API (for the pinned strategy), or null
      */
-    public static Dht install(Host host, io.hypha.node.repo.Repo repo, io.hypha.node.Content content, Settings settings) {
-        KadMode mode = settings.type() == io.hypha.node.repo.RoutingConfig.Type.DHT_SERVER ? KadMode.SERVER : KadMode.CLIENT;
-        java.util.concurrent.ExecutorService storage = java.util.concurrent.Executors.newThreadPerTaskExecutor(
+    public static Dht install(Host host, Repo repo, Content content, Settings settings) {
+        KadMode mode = settings.type() == RoutingConfig.Type.DHT_SERVER ? KadMode.SERVER : KadMode.CLIENT;
+        ExecutorService storage = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("hypha-dht-store-", 0).factory());
-        io.hypha.protocol.kad.store.ProviderStore providers = repo != null
-                ? new DatastoreProviderStore(repo.datastore()) : new io.hypha.protocol.kad.store.MemoryProviderStore();
-        io.hypha.protocol.kad.store.RecordStore records = new io.hypha.protocol.kad.store.MemoryRecordStore();
-        io.hypha.node.ipns.IpnsValidator ipns = new io.hypha.node.ipns.IpnsValidator(host.clock());
-        io.hypha.protocol.kad.store.RecordValidators validators = io.hypha.protocol.kad.store.RecordValidators.defaults()
-                .with(io.hypha.node.ipns.Ipns.NAMESPACE, ipns);
+        ProviderStore providers = repo != null
+                ? new DatastoreProviderStore(repo.datastore()) : new MemoryProviderStore();
+        RecordStore records = new MemoryRecordStore();
+        IpnsValidator ipns = new IpnsValidator(host.clock());
+        RecordValidators validators = RecordValidators.defaults()
+                .with(Ipns.NAMESPACE, ipns);
         Kad kad = Kad.install(host, settings.kad().withMode(mode), providers, records, validators, storage);
         ProvideSweep sweep = new ProvideSweep(kad, host.clock());
         Provider provider = new Provider(sweep, () -> selected(repo, content, settings.provide()),
@@ -88,17 +111,17 @@ public final class Dht implements AutoCloseable {
      * {@code store} telling {@code written} about every block put into it: how the {@code all} strategy announces
      * content as it arrives.
      */
-    public static io.hypha.block.Blockstore announcing(io.hypha.block.Blockstore store, Consumer<Cid> written) {
+    public static Blockstore announcing(Blockstore store, Consumer<Cid> written) {
         return new AnnouncingBlockstore(store, written);
     }
 
     /** Every key {@code Provide.Strategy} selects, as multihash bytes (identity hashes are never announced). */
-    private static java.util.Collection<byte[]> selected(io.hypha.node.repo.Repo repo, io.hypha.node.Content content,
-            io.hypha.node.repo.ProvideConfig provide) {
+    private static Collection<byte[]> selected(Repo repo, Content content,
+            ProvideConfig provide) {
         if (repo == null || !provide.isEnabled()) {
             return List.of();
         }
-        java.util.Set<io.hypha.multiformats.Multihash> keys = new java.util.LinkedHashSet<>();
+        Set<Multihash> keys = new LinkedHashSet<>();
         switch (provide.providerStrategy()) {
             case ALL -> {
                 try (var all = repo.blocks().keys()) {
@@ -114,7 +137,7 @@ public final class Dht implements AutoCloseable {
                 List<Cid> roots = repo.pins().recursive();
                 roots.forEach(c -> keys.add(c.multihash()));
                 if (content != null && !roots.isEmpty()) {
-                    io.hypha.internal.netty.BlockingGuard.join(content.refs(roots, io.hypha.node.dag.Refs.Options.of(true, true, -1, false, null), ref -> {
+                    BlockingGuard.join(content.refs(roots, Refs.Options.of(true, true, -1, false, null), ref -> {
                         if (ref.error() == null) {
                             keys.add(Cid.decode(ref.ref()).multihash());
                         }
@@ -123,7 +146,7 @@ public final class Dht implements AutoCloseable {
             }
         }
         keys.removeIf(Provider::isIdentity);
-        return keys.stream().map(io.hypha.multiformats.Multihash::bytes).toList();
+        return keys.stream().map(Multihash::bytes).toList();
     }
 
     /**

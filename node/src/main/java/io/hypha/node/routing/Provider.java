@@ -1,11 +1,14 @@
 package io.hypha.node.routing;
 
-import io.hypha.protocol.kad.ProvideSweep;
 import io.hypha.multiformats.Cid;
+import io.hypha.multiformats.Multihash;
+import io.hypha.protocol.kad.ProvideSweep;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +16,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -39,9 +43,9 @@ public final class Provider implements AutoCloseable {
     private final ScheduledFuture<?> reprovideTimer;
     private final Thread worker;
     private volatile boolean closed;
-    private final java.util.concurrent.atomic.AtomicLong enqueued = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong handled = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.List<Waiter> waiters = new java.util.ArrayList<>();
+    private final AtomicLong enqueued = new AtomicLong();
+    private final AtomicLong handled = new AtomicLong();
+    private final List<Waiter> waiters = new ArrayList<>();
 
     private record Waiter(long target, CompletableFuture<Void> done) {}
 
@@ -62,7 +66,7 @@ public final class Provider implements AutoCloseable {
     }
 
     /** Whether {@code mh} is an identity multihash: its content is inline, nobody needs to find a provider. */
-    static boolean isIdentity(io.hypha.multiformats.Multihash mh) {
+    static boolean isIdentity(Multihash mh) {
         return mh.code() == 0x00;
     }
 
@@ -72,7 +76,7 @@ public final class Provider implements AutoCloseable {
             return true;
         }
         byte[] key = cid.multihash().bytes();
-        String id = java.util.HexFormat.of().formatHex(key);
+        String id = HexFormat.of().formatHex(key);
         if (closed || !queued.add(id)) {
             return !closed;
         }
@@ -117,8 +121,8 @@ public final class Provider implements AutoCloseable {
     }
 
     /** The last batch or reprovide. */
-    public java.util.Optional<ProvideSweep.Result> lastSweep() {
-        return java.util.Optional.ofNullable(last.get());
+    public Optional<ProvideSweep.Result> lastSweep() {
+        return Optional.ofNullable(last.get());
     }
 
     /** Announces {@code cids} now, as one sweep. */
@@ -176,7 +180,7 @@ public final class Provider implements AutoCloseable {
                 batch.add(first);
                 queue.drainTo(batch);
                 for (byte[] k : batch) {
-                    queued.remove(java.util.HexFormat.of().formatHex(k));
+                    queued.remove(HexFormat.of().formatHex(k));
                 }
                 try {
                     ProvideSweep.Result r = run(batch);

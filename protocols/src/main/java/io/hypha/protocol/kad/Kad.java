@@ -291,7 +291,13 @@ public final class Kad implements AutoCloseable {
     void requestFailed(PeerId peer, MessageType type, Throwable err) {
         emit(new KadEvent.RequestSent(type, false));
         LOG.log(System.Logger.Level.DEBUG, () -> type + " to " + peer + " failed: " + err);
-        removePeer(peer);
+        // a peer we cannot reach, or that does not answer, leaves the table; one still connected that refused a
+        // request (a reset stream, a limit) stays, since identify would not offer it again until it reconnects
+        Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+                ? err.getCause() : err;
+        if (cause instanceof KadTimeoutException || host.connections(peer).isEmpty()) {
+            removePeer(peer);
+        }
     }
 
     /**

@@ -42,8 +42,8 @@ final class KadResponseReader extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         StreamScope scope = stream.resources();
         reader = new KadFrameReader(ctx.alloc(), scope == null ? bytes -> false : scope::tryReserveMemory);
-        timer = ctx.executor().schedule(() -> fail("no " + expected + " response from " + stream.remotePeer()
-                + " within " + timeout.toMillis() + " ms"), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        timer = ctx.executor().schedule(() -> fail(new KadTimeoutException("no " + expected + " response from "
+                + stream.remotePeer() + " within " + timeout.toMillis() + " ms")), timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -98,8 +98,13 @@ final class KadResponseReader extends ChannelInboundHandlerAdapter {
     }
 
     private void fail(String reason) {
+        fail(new KadException(reason));
+    }
+
+    private void fail(KadException failure) {
+        String reason = failure.getMessage();
         cleanUp();
-        if (result.completeExceptionally(new KadException(reason))) {
+        if (result.completeExceptionally(failure)) {
             LOG.log(System.Logger.Level.DEBUG, () -> "resetting kad stream: " + reason);
             stream.reset();
         }
