@@ -31,6 +31,9 @@ const KAD = '/ipfs/kad/1.0.0'
 const FORMING_CONCURRENCY = 8
 // How long one lookup of a command may run before it is abandoned.
 const QUERY_TIMEOUT_MS = 60_000
+// A client's own periodic self query is put off this long (past any test), so that it learns peers only from
+// the lookups it is told to run.
+const CLIENT_SELF_QUERY_DELAY_MS = 3_600_000
 
 const args = process.argv.slice(2)
 const flag = (name, dflt) => args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt
@@ -58,6 +61,7 @@ async function newNode (clientMode) {
         protocol: KAD,
         clientMode,
         allowQueryWithZeroPeers: true,
+        ...(clientMode ? { initialQuerySelfInterval: CLIENT_SELF_QUERY_DELAY_MS, querySelfInterval: CLIENT_SELF_QUERY_DELAY_MS } : {}),
         peerInfoMapper: passthroughMapper,
         validators: { ipns: ipnsValidator },
         selectors: { ipns: ipnsSelector }
@@ -125,10 +129,26 @@ async function inRoutingTable (dht, peer, timeoutMs = 30_000) {
   if (tablePeers(dht).includes(peer)) return
   await new Promise((resolve, reject) => {
     const onAdd = () => { if (tablePeers(dht).includes(peer)) { done(); resolve() } }
-    const timer = setTimeout(() => { done(); reject(new Error(`${peer} never entered the routing table`)) }, timeoutMs)
+    const timer = setTimeout(() => {
+      done()
+      diagnose(dht, peer).then(d => reject(new Error(`${peer} never entered the routing table: ${d}`)), reject)
+    }, timeoutMs)
     const done = () => { clearTimeout(timer); dht.routingTable.removeEventListener('peer:add', onAdd) }
     dht.routingTable.addEventListener('peer:add', onAdd)
   })
+}
+
+/** What this node knows of `peer`, for a failure message. */
+async function diagnose (dht, peer) {
+  const n = nodes.find(x => x.dht === dht)
+  const id = peerIdFromString(peer)
+  const connections = n.libp2p.getConnections(id).map(c => `${c.direction} ${c.status} ${c.remoteAddr}`)
+  let stored = null
+  try {
+    const p = await n.libp2p.peerStore.get(id)
+    stored = { protocols: p.protocols, addrs: p.addresses.map(a => a.multiaddr.toString()) }
+  } catch (e) { stored = e.message }
+  return JSON.stringify({ tableSize: tablePeers(dht).length, connections, peerStore: stored })
 }
 
 const peerInfo = (p) => ({ peerId: p.id.toString(), addrs: p.multiaddrs.map(String) })
@@ -141,17 +161,27 @@ const commands = {
   connect: async (c) => { const conn = await nodeAt(c).libp2p.dial(multiaddr(c.addr)); return { remotePeer: conn.remotePeer.toString() } },
 
   // A fresh DHT client (clientMode: true) that knows one address only; appended to the node list. Answers once
-  // the peer it dialled is in its routing table, so its first lookup has somewhere to start.
+  // the peer it dialled is in its routing table, so its first lookup has somewhere to start, with the table then.
   newClient: async (c) => {
     const n = await newNode(true)
     nodes.push(n)
     const conn = await n.libp2p.dial(multiaddr(c.addr))
     await inRoutingTable(n.dht, conn.remotePeer.toString(), c.timeoutMs)
-    return { node: nodes.length - 1, peerId: n.libp2p.peerId.toString(), addrs: n.libp2p.getMultiaddrs().map(String) }
+    return { node: nodes.length - 1, peerId: n.libp2p.peerId.toString(), addrs: n.libp2p.getMultiaddrs().map(String), table: tablePeers(n.dht) }
   },
 
   // Answers once `peer` is in the node's routing table (at once if it already is), or fails after timeoutMs.
   awaitRoutingTablePeer: async (c) => { await inRoutingTable(nodeAt(c).dht, c.peer, c.timeoutMs); return {} },
+
+  // Answers with the first of `nodes` (numbers) whose routing table holds `peer`; fails if none within timeoutMs.
+  awaitAnyRoutingTablePeer: async (c) => {
+    const waits = c.nodes.map(i => inRoutingTable(nodeAt({ node: i }).dht, c.peer, c.timeoutMs).then(() => i))
+    try {
+      return { node: await Promise.any(waits) }
+    } catch (e) {
+      throw new Error(e.errors?.map(x => x.message).join('; ') ?? e.message)
+    }
+  },
 
   routingTable: async (c) => ({ peers: tablePeers(nodeAt(c).dht) }),
 

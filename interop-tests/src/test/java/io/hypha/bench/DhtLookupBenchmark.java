@@ -57,7 +57,7 @@ public final class DhtLookupBenchmark {
     public static void main(String[] args) throws Exception {
         int jsNodes = args.length > 0 ? Integer.parseInt(args[0]) : 50;
         int keys = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-        System.out.printf(Locale.ROOT, "Hypha DHT lookup benchmark: %d js-libp2p kad-dht servers + 1 Hypha server on"
+        System.out.printf(Locale.ROOT, "Hypha DHT lookup benchmark: %d js-libp2p kad-dht servers + 2 Hypha servers on"
                 + " loopback, %d random keys (after %d warm-up lookups each)%n", jsNodes, keys, WARM_UP_LOOKUPS);
         System.out.println("machine: " + machine() + "; Java " + Runtime.version()
                 + "; js: Node 22.23.3, js-libp2p 3.3.11, @libp2p/kad-dht 16.4.5");

@@ -49,6 +49,9 @@ public final class JsDhtSwarm implements AutoCloseable {
     /** The outcome of a lookup that finds peers (closest peers, a peer, providers). */
     public record Found(List<PeerInfo> peers, Trace trace) {}
 
+    /** A js DHT client: its node number, and its routing table when {@link #newClient} returned. */
+    public record Client(int node, List<PeerId> routingTable) {}
+
     /** An IPNS record the swarm resolved and checked with the ipns package's validator. */
     public record Resolved(String value, long sequence, PeerId from, Trace trace) {}
 
@@ -107,13 +110,15 @@ public final class JsDhtSwarm implements AutoCloseable {
     }
 
     /**
-     * Starts a fresh js DHT client (clientMode: true) that knows only {@code address}, and returns its node number
-     * once that peer is in its routing table.
+     * Starts a fresh js DHT client (clientMode: true, its periodic self query put off) that knows only
+     * {@code address}; returns once that peer is in its routing table.
      */
-    public synchronized int newClient(Multiaddr address) throws IOException, TimeoutException {
+    public synchronized Client newClient(Multiaddr address) throws IOException, TimeoutException {
         JsonNode r = js.call("newClient", Map.of("addr", address.toString()), CALL_TIMEOUT);
         nodes.add(info(r));
-        return r.get("node").asInt();
+        List<PeerId> table = new ArrayList<>();
+        r.get("table").forEach(p -> table.add(PeerId.parse(p.asText())));
+        return new Client(r.get("node").asInt(), List.copyOf(table));
     }
 
     /** The peers in node {@code i}'s routing table. */
@@ -126,6 +131,16 @@ public final class JsDhtSwarm implements AutoCloseable {
     /** Returns once {@code peer} is in node {@code i}'s routing table; fails if it is not within {@code timeout}. */
     public void awaitRoutingTablePeer(int i, PeerId peer, Duration timeout) throws IOException, TimeoutException {
         call("awaitRoutingTablePeer", i, Map.of("peer", peer.toString(), "timeoutMs", timeout.toMillis()));
+    }
+
+    /**
+     * Returns the first of {@code nodes} to have {@code peer} in its routing table; fails if none has it within
+     * {@code timeout}.
+     */
+    public int awaitAnyRoutingTablePeer(List<Integer> nodes, PeerId peer, Duration timeout)
+            throws IOException, TimeoutException {
+        return js.call("awaitAnyRoutingTablePeer", Map.of("nodes", nodes, "peer", peer.toString(), "timeoutMs",
+                timeout.toMillis()), CALL_TIMEOUT).get("node").asInt();
     }
 
     /** Node {@code i} looks {@code peer} up over the network (its peer store is not consulted). */

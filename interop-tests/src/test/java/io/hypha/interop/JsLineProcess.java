@@ -32,6 +32,8 @@ final class JsLineProcess implements AutoCloseable {
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(10);
     /** How much of the script's stderr is kept for failure messages; later lines are dropped. */
     private static final int MAX_STDERR_CHARS = 1 << 20;
+    /** How much of the end of stderr a failed call's message carries. */
+    private static final int STDERR_TAIL_CHARS = 8192;
 
     private final Process process;
     private final Writer stdin;
@@ -112,6 +114,11 @@ final class JsLineProcess implements AutoCloseable {
                 stdin.flush();
             }
             r = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            TimeoutException t = new TimeoutException("js: no answer to " + cmd + " " + args + " within " + timeout
+                    + "; stderr ends: " + stderrTail());
+            t.initCause(e);
+            throw t;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
@@ -121,7 +128,8 @@ final class JsLineProcess implements AutoCloseable {
             pending.remove(id);
         }
         if (!r.path("ok").asBoolean()) {
-            throw new IOException("js: " + cmd + " " + args + " failed: " + r.path("error").asText());
+            throw new IOException("js: " + cmd + " " + args + " failed: " + r.path("error").asText()
+                    + "; stderr ends: " + stderrTail());
         }
         return r;
     }
@@ -129,6 +137,11 @@ final class JsLineProcess implements AutoCloseable {
     /** What the script printed on stderr so far (for failure messages). */
     String stderr() {
         return stderr.toString();
+    }
+
+    private String stderrTail() {
+        int n = stderr.length();
+        return stderr.substring(Math.max(0, n - STDERR_TAIL_CHARS), n);
     }
 
     private void readAnswers(BufferedReader out) {
