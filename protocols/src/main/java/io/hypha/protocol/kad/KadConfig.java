@@ -8,7 +8,7 @@ import java.util.Objects;
  * Settings of {@link Kad}. Defaults ({@link #defaults()}):
  * <ul>
  *   <li>{@code mode} {@link KadMode#CLIENT}: a node becomes a server once it knows it is reachable</li>
- *   <li>{@code query} {@link QueryConfig#defaults()}: k = 20, alpha = 3, beta = 3, 10 s per request, 60 s per
+ *   <li>{@code query} {@link QueryConfig#defaults()}: k = 20, alpha = 10, beta = 3, 10 s per request, 60 s per
  *       lookup</li>
  *   <li>{@code refreshInterval} 10 min ({@link #DEFAULT_REFRESH_INTERVAL}, go-libp2p-kad-dht; js and rust use 5)</li>
  *   <li>{@code lowWater} 4 ({@link #DEFAULT_LOW_WATER}): below this many table entries a refresh bootstraps

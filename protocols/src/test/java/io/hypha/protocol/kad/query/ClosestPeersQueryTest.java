@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Test;
 
 class ClosestPeersQueryTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    private static final QueryConfig DEFAULTS = QueryConfig.defaults();
+    /** The default lookup with alpha 3 (rust-libp2p's) instead of 10: the step-by-step tests count three slots. */
+    private static final QueryConfig DEFAULTS = new QueryConfig(QueryConfig.defaults().k(), 3,
+            QueryConfig.defaults().beta(), QueryConfig.defaults().rpcTimeout(), QueryConfig.defaults().deadline());
     private static final int K = DEFAULTS.k();
     private static final Duration RPC_TIMEOUT = DEFAULTS.rpcTimeout();
 
