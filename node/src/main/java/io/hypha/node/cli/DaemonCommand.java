@@ -140,6 +140,10 @@ final class DaemonCommand implements Callable<Integer> {
             out.println("Connection manager (Swarm.ConnMgr): " + (cm.highWater() == Integer.MAX_VALUE ? "none"
                     : "low water " + cm.lowWater() + ", high water " + cm.highWater() + ", grace period "
                     + cm.gracePeriod().toSeconds() + "s"));
+            out.println("DHT (Routing.Type " + repo.config().routing().routingType().configName() + "): "
+                    + node.dht().map(d -> d.mode() == io.hypha.protocol.kad.KadMode.SERVER
+                            ? "server, answering /ipfs/kad/1.0.0" : "client, looking up without serving")
+                            .orElse("off") + ", " + repo.config().bootstrap().size() + " bootstrap peers");
             out.println("Daemon is ready");
             out.flush();
 

@@ -30,14 +30,14 @@ final class NameCommand implements Runnable {
         @Parameters(paramLabel = "PATH")
         String path;
 
-        @Option(names = {"-k", "--key"}, defaultValue = "self",
+        @Option(names = {"-k", "--key"}, defaultValue = "self", paramLabel = "KEY",
                 description = "The key to sign with: a name from 'hypha key list', or its peer id (default ${DEFAULT-VALUE}).")
         String key;
 
-        @Option(names = {"-t", "--lifetime"}, description = "How long the record is valid, e.g. 48h or 7d (default 48h).")
+        @Option(names = {"-t", "--lifetime"}, paramLabel = "DURATION", description = "How long the record is valid, e.g. 48h or 7d (default 48h).")
         String lifetime;
 
-        @Option(names = "--ttl", description = "How long resolvers may cache it, e.g. 5m (default 5m, at most the lifetime).")
+        @Option(names = "--ttl", paramLabel = "DURATION", description = "How long resolvers may cache it, e.g. 5m (default 5m, at most the lifetime).")
         String ttl;
 
         @Option(names = "--allow-offline", description = "Keep the record here when no DHT server can be reached.")
