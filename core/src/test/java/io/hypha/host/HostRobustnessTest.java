@@ -157,8 +157,16 @@ class HostRobustnessTest {
 
     /** A well-behaved peer still connects and echoes. */
     private static void assertStillServes() throws Exception {
+        java.util.concurrent.CompletableFuture<HostEvent.PeerDisconnected> gone = new java.util.concurrent.CompletableFuture<>();
+        Host.Subscription sub;
         try (Host peer = Host.builder().config(HostConfig.defaults("test/peer").withEventLoopThreads(1))
                 .start().get(20, TimeUnit.SECONDS)) {
+            // the host publishes the event after the closed connection has left its table
+            sub = host.subscribe(HostEvent.PeerDisconnected.class, e -> {
+                if (e.peer().equals(peer.peerId()) && e.remaining() == 0) {
+                    gone.complete(e);
+                }
+            });
             Multiaddr addr = host.listenAddresses().get(0).withPeerId(host.peerId());
             peer.connect(addr).get(20, TimeUnit.SECONDS);
             StreamCollector col = new StreamCollector();
@@ -171,10 +179,10 @@ class HostRobustnessTest {
             ((DuplexChannel) s.channel()).shutdownOutput();
             assertArrayEquals(data, col.received.get(20, TimeUnit.SECONDS));
         }
-        // a connection the peer just closed may still be on its way out of the table: it must leave it soon
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (host.connections().stream().anyMatch(c -> !c.isOpen()) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
+        try {
+            gone.get(20, TimeUnit.SECONDS);
+        } finally {
+            sub.cancel();
         }
         assertEquals(0, host.connections().stream().filter(c -> !c.isOpen()).count(), "closed connections leave the table");
     }

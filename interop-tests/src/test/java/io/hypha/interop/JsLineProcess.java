@@ -134,6 +134,15 @@ final class JsLineProcess implements AutoCloseable {
         return r;
     }
 
+    /** Kills the process at once, as a crash would. */
+    void kill() {
+        process.destroyForcibly();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** What the script printed on stderr so far (for failure messages). */
     String stderr() {
         return stderr.toString();

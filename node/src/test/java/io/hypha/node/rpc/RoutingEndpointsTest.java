@@ -141,6 +141,8 @@ class RoutingEndpointsTest {
     void badInputIsAClientError() throws Exception {
         assertEquals(400, post("routing/findprovs", arg("not-a-cid")).statusCode());
         assertEquals(400, post("routing/findprovs", arg("bafkqaaa") + "&num-providers=0").statusCode());
+        assertEquals(400, post("routing/findprovs", arg("bafkqaaa") + "&num-providers="
+                + (RoutingEndpoints.MAX_PROVIDERS + 1)).statusCode());
         assertEquals(400, post("routing/findpeer", arg("nobody")).statusCode());
         assertEquals(400, post("routing/get", arg("/example/key")).statusCode());
         assertEquals(400, post("name/publish", arg("/ipfs/bafkqaaa") + "&lifetime=soon").statusCode());
