@@ -116,7 +116,7 @@ final class HostConnection implements Connection, ConnectionManager.Managed {
             return result;
         }
         if (!channel.isActive()) {
-            result.completeExceptionally(new HostClosedException("connection to " + remotePeer + " is closed"));
+            result.completeExceptionally(new StreamNotOpenedException("connection to " + remotePeer + " is closed"));
             return result;
         }
         List<String> ids = Arrays.stream(protocols).map(ProtocolId::value).toList();
@@ -151,7 +151,11 @@ final class HostConnection implements Connection, ConnectionManager.Managed {
             }
         }).whenComplete((ch, err) -> {
             if (err != null) {
-                result.completeExceptionally(err);
+                // the muxer refused to open a stream (the session closed or is closing): none exists
+                StreamNotOpenedException e = new StreamNotOpenedException("connection to " + remotePeer
+                        + " closed before a stream could open: " + err.getMessage());
+                e.initCause(err);
+                result.completeExceptionally(e);
             }
         });
         return result;

@@ -480,7 +480,16 @@ final class NettyHost implements Host {
 
     @Override
     public <T> CompletableFuture<T> newStream(PeerId peer, StreamOpener<T> opener, ProtocolId... protocols) {
-        return connect(peer, List.of()).thenCompose(c -> c.newStream(opener, protocols));
+        return connect(peer, List.of()).thenCompose(c -> c.newStream(opener, protocols).exceptionallyCompose(err ->
+                // the connection closed just as we picked it and no stream exists: one more try, on a connection that
+                // is open (another one, or a new dial)
+                unwrap(err) instanceof StreamNotOpenedException && !closing
+                        ? connect(peer, List.of()).thenCompose(again -> again.newStream(opener, protocols))
+                        : CompletableFuture.failedFuture(err)));
+    }
+
+    private static Throwable unwrap(Throwable err) {
+        return err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
     }
 
     @Override

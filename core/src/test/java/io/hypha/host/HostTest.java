@@ -117,6 +117,20 @@ class HostTest {
         assertEquals(1, b.connections().size());
     }
 
+    /**
+     * A connection that closes just as a stream is asked of it (a peer's connection manager trimming it) costs the
+     * caller nothing: no stream existed on it, so the host opens the stream on a fresh connection.
+     */
+    @Test
+    void aStreamOnAConnectionClosingUnderneathItOpensOnANewOne() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            Connection first = b.connect(addrOf(a)).get(TIMEOUT_S, TimeUnit.SECONDS);
+            first.close(); // queued on the connection's event loop, ahead of the stream below
+            byte[] data = ("round " + i).getBytes(StandardCharsets.UTF_8);
+            assertArrayEquals(data, echo(b, a.peerId(), data));
+        }
+    }
+
     @Test
     void movesMegabytesOverManyStreams() throws Exception {
         b.connect(addrOf(a)).get(TIMEOUT_S, TimeUnit.SECONDS);
