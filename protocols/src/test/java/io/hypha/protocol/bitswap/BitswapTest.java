@@ -1,0 +1,132 @@
+package io.hypha.protocol.bitswap;
+
+import static io.hypha.protocol.TestHosts.TIMEOUT_S;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hypha.block.Block;
+import io.hypha.block.BlockExchange;
+import io.hypha.block.MemoryBlockstore;
+import io.hypha.host.Host;
+import io.hypha.host.HostEvent;
+import io.hypha.multiformats.Cid;
+import io.hypha.multiformats.HashAlgorithm;
+import io.hypha.multiformats.Multicodec;
+import io.hypha.protocol.TestHosts;
+import io.hypha.protocol.identify.Identify;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Two hosts over loopback TCP (Noise, yamux, identify), each with Bitswap over a memory store. */
+class BitswapTest {
+    private Host a;
+    private Host b;
+    private final MemoryBlockstore storeA = new MemoryBlockstore();
+    private final MemoryBlockstore storeB = new MemoryBlockstore();
+    private Bitswap bitswapA;
+    private Bitswap bitswapB;
+    private final Random random = new Random(7);
+
+    @BeforeEach
+    void start() throws Exception {
+        a = TestHosts.start("test/a");
+        b = TestHosts.start("test/b");
+        Identify.install(a);
+        Identify.install(b);
+        bitswapA = Bitswap.install(a, BitswapConfig.defaults(), storeA, ProviderRouting.NONE);
+        bitswapB = Bitswap.install(b, BitswapConfig.defaults(), storeB, ProviderRouting.NONE);
+        CompletableFuture<Void> identified = new CompletableFuture<>();
+        b.subscribe(HostEvent.PeerIdentified.class, e -> identified.complete(null));
+        b.connect(TestHosts.address(a)).get(TIMEOUT_S, TimeUnit.SECONDS);
+        identified.get(TIMEOUT_S, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        bitswapA.close();
+        bitswapB.close();
+        TestHosts.stop(a, b);
+    }
+
+    private Block stored(int size) throws Exception {
+        byte[] data = new byte[size];
+        random.nextBytes(data);
+        Block block = Block.of(Multicodec.RAW, HashAlgorithm.SHA2_256, data);
+        storeA.put(block).get(TIMEOUT_S, TimeUnit.SECONDS);
+        return block;
+    }
+
+    @Test
+    void fetchesABlockThePeerHas() throws Exception {
+        Block block = stored(100_000);
+        Optional<Block> got = bitswapB.fetch(block.cid()).get(TIMEOUT_S, TimeUnit.SECONDS);
+        assertTrue(got.isPresent());
+        assertEquals(block.cid(), got.get().cid());
+        assertArrayEquals(block.data(), got.get().data());
+        assertEquals(1, bitswapB.stats().blocksReceived());
+        assertEquals(1, bitswapA.ledger(b.peerId()).blocksSent());
+        assertTrue(bitswapB.wantlist().isEmpty(), "the want is gone once met");
+    }
+
+    @Test
+    void aSmallBlockWantedByHaveComesWhole() throws Exception {
+        Block small = stored(BitswapProtocol.WANT_HAVE_REPLACE_SIZE);
+        assertArrayEquals(small.data(), bitswapB.fetch(small.cid()).get(TIMEOUT_S, TimeUnit.SECONDS).orElseThrow().data());
+    }
+
+    @Test
+    void fetchesThousandsOfBlocksAtOnceInOneSession() throws Exception {
+        List<Block> blocks = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            blocks.add(stored(i % 100 == 0 ? 256 * 1024 : 4096));
+        }
+        try (BlockExchange.Session session = bitswapB.session()) {
+            List<CompletableFuture<Optional<Block>>> fetches = blocks.stream().map(x -> session.fetch(x.cid())).toList();
+            for (int i = 0; i < blocks.size(); i++) {
+                assertArrayEquals(blocks.get(i).data(), fetches.get(i).get(TIMEOUT_S, TimeUnit.SECONDS).orElseThrow().data());
+            }
+        }
+        assertEquals(2000, bitswapB.stats().blocksReceived());
+        assertEquals(0, bitswapB.stats().dupBlocksReceived());
+    }
+
+    @Test
+    void aBlockNobodyHasEndsEmptyInsteadOfHanging() throws Exception {
+        Block absent = Block.raw("nobody has this".getBytes());
+        long t0 = System.nanoTime();
+        assertTrue(bitswapB.fetch(absent.cid()).get(TIMEOUT_S, TimeUnit.SECONDS).isEmpty());
+        System.out.printf("DONT_HAVE ended the want in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    @Test
+    void aCidV0WantIsMetByTheSameBytesStoredUnderCidV1() throws Exception {
+        byte[] data = "the same bytes".getBytes();
+        Block v1 = Block.of(Multicodec.DAG_PB, HashAlgorithm.SHA2_256, data);
+        storeA.put(v1).get(TIMEOUT_S, TimeUnit.SECONDS);
+        Cid v0 = Cid.v0(v1.cid().multihash());
+        Block got = bitswapB.fetch(v0).get(TIMEOUT_S, TimeUnit.SECONDS).orElseThrow();
+        assertEquals(v0, got.cid());
+        assertArrayEquals(data, got.data());
+    }
+
+    @Test
+    void bothSidesServeEachOther() throws Exception {
+        Block onA = stored(5000);
+        byte[] data = new byte[7000];
+        random.nextBytes(data);
+        Block onB = Block.raw(data);
+        storeB.put(onB).get(TIMEOUT_S, TimeUnit.SECONDS);
+        var fromA = bitswapB.fetch(onA.cid());
+        var fromB = bitswapA.fetch(onB.cid());
+        assertArrayEquals(onA.data(), fromA.get(TIMEOUT_S, TimeUnit.SECONDS).orElseThrow().data());
+        assertArrayEquals(onB.data(), fromB.get(TIMEOUT_S, TimeUnit.SECONDS).orElseThrow().data());
+    }
+}
