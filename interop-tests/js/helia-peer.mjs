@@ -115,6 +115,19 @@ const helia = withBitswap(withLibp2pLight(createHeliaLight({ blockstore, metrics
 await helia.start()
 const fs = unixfs(helia)
 
+// @helia/bitswap 4.0.19 counts sent blocks and bytes in its metrics but never calls its received-side Stats, so
+// what arrives is counted here, on the messages its network decodes (duplicates included: this is the wire)
+const received = { messages: 0, blocks: 0, blockBytes: 0, wants: 0, presences: 0 }
+const bitswap = helia.blockBrokers.find(b => b.name === 'bitswap').bitswap
+bitswap.network.addEventListener('bitswap:message', (evt) => {
+  const m = evt.detail.message
+  received.messages++
+  received.blocks += m.blocks.length
+  for (const b of m.blocks) received.blockBytes += b.data.length
+  received.wants += m.wantlist?.entries.length ?? 0
+  received.presences += m.blockPresences.length
+})
+
 /** SplitMix64 (Steele, Lea, Flood 2014) over BigInt: only the four seed words come from it. */
 function splitMix64 (seed) {
   let x = BigInt.asUintN(64, BigInt(seed))
@@ -214,6 +227,12 @@ async function connect (c) {
   return { peer: conn.remotePeer.toString() }
 }
 
+/** An error and what caused it (Helia wraps each block broker's failure in a LoadBlockFailedError). */
+function describe (e) {
+  const causes = [...(e.errors ?? []), ...(e.cause != null ? [e.cause] : [])]
+  return `${e.name}: ${e.message}` + (causes.length > 0 ? ` (caused by ${causes.map(describe).join('; ')})` : '')
+}
+
 const commands = {
   add,
   addDir,
@@ -225,7 +244,7 @@ const commands = {
   connect,
   disconnect: async (c) => { await helia.libp2p.hangUp(peerIdFromString(c.peer)); return {} },
   peers: async () => ({ peers: [...new Set(helia.libp2p.getConnections().map(x => x.remotePeer.toString()))] }),
-  stat: async () => ({ blocks: blockstore.data.size, metrics: await metrics.snapshot() }),
+  stat: async () => ({ blocks: blockstore.data.size, received, metrics: await metrics.snapshot() }),
   stop: async () => { setTimeout(async () => { await helia.stop(); process.exit(0) }, 0); return {} }
 }
 
@@ -238,7 +257,7 @@ createInterface({ input: process.stdin }).on('line', async (line) => {
     reply({ id: c.id, ok: true, ...(await fn(c)) })
   } catch (e) {
     log(`${c.cmd}:`, e.stack ?? e.message)
-    reply({ id: c.id, ok: false, error: `${e.name}: ${e.message}` })
+    reply({ id: c.id, ok: false, error: describe(e) })
   }
 }).on('close', async () => { await helia.stop(); process.exit(0) })
 
