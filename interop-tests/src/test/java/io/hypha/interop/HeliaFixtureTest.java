@@ -148,6 +148,24 @@ class HeliaFixtureTest {
         assertFalse(a.has(nobodys));
     }
 
+    @Test
+    void aDisconnectedNodeFetchesNothing() throws Exception {
+        byte[] data = "only A has this block".getBytes();
+        Cid cid = a.addBlock(data);
+        try (JsHelia c = JsHelia.start()) {
+            // C has no routing at all: once it hangs up on A there is nobody to ask
+            c.connect(a.addresses().get(0), FETCH_TIMEOUT);
+            assertEquals(List.of(a.peerId()), c.peers());
+            c.disconnect(a.peerId());
+            assertEquals(List.of(), c.peers());
+            assertThrows(IOException.class, () -> c.get(cid, MISSING_TIMEOUT));
+            assertFalse(c.has(cid));
+
+            c.connect(a.addresses().get(0), FETCH_TIMEOUT);
+            assertArrayEquals(data, c.get(cid, FETCH_TIMEOUT));
+        }
+    }
+
     private static Map<String, JsHelia.Entry> byName(List<JsHelia.Entry> entries) {
         return entries.stream().collect(Collectors.toMap(JsHelia.Entry::name, Function.identity()));
     }
