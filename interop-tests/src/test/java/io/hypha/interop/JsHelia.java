@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -150,7 +149,7 @@ public final class JsHelia implements AutoCloseable {
             try {
                 f.complete(cat(cid, timeout));
             } catch (IOException | TimeoutException | RuntimeException e) {
-                f.completeExceptionally(e instanceof RuntimeException ? new CompletionException(e) : e);
+                f.completeExceptionally(e);
             }
         });
         return f;
