@@ -49,10 +49,13 @@ public final class DecisionEngine {
      */
     private final Map<Multihash, Set<PeerWant>> lacking = new HashMap<>();
     /** Peers with answers queued and room under {@code maxOutstandingBytes}, next to serve first. */
-    private final TreeSet<Ledger> ready = new TreeSet<>(Comparator
-            .comparingLong((Ledger l) -> l.outstandingBytes)
-            .thenComparingLong(l -> l.lastServed)
-            .thenComparingLong(l -> l.id));
+    private final TreeSet<Ledger> ready = new TreeSet<>((a, b) -> {
+        int c = Long.compare(a.outstandingBytes, b.outstandingBytes);
+        if (c == 0) {
+            c = Long.compare(a.lastServed, b.lastServed);
+        }
+        return c != 0 ? c : Long.compare(a.id, b.id);
+    });
     private long wantSeq;
     private long taskSeq;
     private long ledgerSeq;
@@ -227,7 +230,9 @@ public final class DecisionEngine {
         }
         List<PeerWant> wants = new ArrayList<>();
         ledger.wants().forEach(wants::add);
-        wants.sort(Comparator.comparingInt((PeerWant w) -> -w.priority).thenComparingLong(w -> w.wantSeq));
+        // Highest priority first (spelled out: negating Integer.MIN_VALUE, a legal wire priority, overflows).
+        wants.sort((a, b) -> a.priority != b.priority ? Integer.compare(b.priority, a.priority)
+                : Long.compare(a.wantSeq, b.wantSeq));
         List<WantlistEntry> list = new ArrayList<>(wants.size());
         for (PeerWant w : wants) {
             list.add(new WantlistEntry(w.cid, w.priority, false, w.type, w.sendDontHave));

@@ -20,14 +20,21 @@ final class PeerWant {
      * Eviction order (the wantlist-overflow rule): wants for blocks we lack first, then lowest priority, then oldest.
      * {@code first()} of a set in this order is the want to give up first.
      */
-    static final Comparator<PeerWant> EVICTION_ORDER = Comparator
-            .comparing((PeerWant w) -> w.have)
-            .thenComparingInt(w -> w.priority)
-            .thenComparingLong(w -> w.wantSeq);
+    static final Comparator<PeerWant> EVICTION_ORDER = (a, b) -> {
+        // Written out rather than chained: these run a few times per want, and chained comparators box and
+        // dispatch through several lambdas.
+        if (a.have != b.have) {
+            return a.have ? 1 : -1;
+        }
+        int c = Integer.compare(a.priority, b.priority);
+        return c != 0 ? c : Long.compare(a.wantSeq, b.wantSeq);
+    };
 
     /** Send order within a peer: higher priority first, then first queued first. */
-    static final Comparator<PeerWant> SEND_ORDER = ((Comparator<PeerWant>) (a, b) -> Integer.compare(b.priority,
-            a.priority)).thenComparingLong(w -> w.taskSeq);
+    static final Comparator<PeerWant> SEND_ORDER = (a, b) -> {
+        int c = Integer.compare(b.priority, a.priority);
+        return c != 0 ? c : Long.compare(a.taskSeq, b.taskSeq);
+    };
 
     final Ledger ledger;
     final Cid cid;

@@ -43,8 +43,23 @@ class DecisionEngineTest {
         return PeerId.fromMultihash(Multihash.of(HashAlgorithm.SHA2_256, digest(0x7000_0000 + n)));
     }
 
+    /**
+     * 32 bytes that look like a digest, cheaper than hashing: a counter in the first bytes spread into hash-like
+     * bits would collide in {@code Arrays.hashCode}, which real sha2-256 digests do not.
+     */
     static byte[] digest(int n) {
-        return ByteBuffer.allocate(32).putInt(0, n).putInt(28, ~n).array();
+        ByteBuffer b = ByteBuffer.allocate(32);
+        for (int i = 0; i < 4; i++) {
+            b.putLong(mix(n * 4L + i));
+        }
+        return b.array();
+    }
+
+    /** SplitMix64's finaliser. */
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
     }
 
     /** A CIDv1 raw block; distinct n give distinct multihashes. */
@@ -246,6 +261,18 @@ class DecisionEngineTest {
                 WantlistEntry.wantHave(cid(1), 3, false)),
                 Map.of(cid(1), OptionalInt.of(BIG), cid(2), OptionalInt.of(BIG)));
         assertEquals(List.of(BlockPresence.have(cid(1)), BlockPresence.have(cid(2))), next().presences());
+    }
+
+    @Test
+    void extremePrioritiesOrderCorrectly() {
+        engine.receiveWantlist(ALICE, false, List.of(
+                WantlistEntry.wantHave(cid(1), Integer.MIN_VALUE, false),
+                WantlistEntry.wantHave(cid(2), Integer.MAX_VALUE, false),
+                WantlistEntry.wantHave(cid(3), 0, false)),
+                Map.of(cid(1), OptionalInt.of(BIG), cid(2), OptionalInt.of(BIG), cid(3), OptionalInt.of(BIG)));
+        assertEquals(List.of(cid(2), cid(3), cid(1)), cids(engine.wantlist(ALICE)));
+        assertEquals(List.of(BlockPresence.have(cid(2)), BlockPresence.have(cid(3)), BlockPresence.have(cid(1))),
+                next().presences());
     }
 
     @Test
