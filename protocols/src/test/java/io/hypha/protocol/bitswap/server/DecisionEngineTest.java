@@ -1,7 +1,6 @@
 package io.hypha.protocol.bitswap.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +10,6 @@ import io.hypha.multiformats.Multicodec;
 import io.hypha.multiformats.Multihash;
 import io.hypha.peer.PeerId;
 import io.hypha.protocol.bitswap.message.BlockPresence;
-import io.hypha.protocol.bitswap.message.WantType;
 import io.hypha.protocol.bitswap.message.WantlistEntry;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
