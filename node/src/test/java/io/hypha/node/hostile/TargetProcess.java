@@ -71,10 +71,22 @@ final class TargetProcess implements AutoCloseable {
 
     /** As {@link #start(Path, Map)}, with more config sections ({@code Routing} ...) set as given. */
     static TargetProcess start(Path dir, Map<String, Object> swarm, Map<String, Object> sections) throws Exception {
+        return start(dir, swarm, sections, repo -> {});
+    }
+
+    /** What to put in the target's repo before it starts (blocks for it to serve). */
+    @FunctionalInterface
+    interface Seed {
+        void into(Repo repo) throws Exception;
+    }
+
+    /** As {@link #start(Path, Map, Map)}, with {@code seed} run on the fresh repo before the daemon opens it. */
+    static TargetProcess start(Path dir, Map<String, Object> swarm, Map<String, Object> sections, Seed seed)
+            throws Exception {
         Path repoDir = dir.resolve("repo");
         try (Repo r = Repo.init(repoDir, Repo.RepoInitOptions.withProfiles(
                 List.of(io.hypha.node.repo.ConfigProfile.TEST)))) {
-            // initialised
+            seed.into(r);
         }
         ObjectMapper json = new ObjectMapper();
         Path config = repoDir.resolve("config");
@@ -188,15 +200,21 @@ final class TargetProcess implements AutoCloseable {
 
     /** Waits up to {@code seconds} for an output line containing {@code text}. */
     String awaitLine(String text, long seconds) throws Exception {
+        return awaitLines(text, 1, seconds).get(0);
+    }
+
+    /** Waits up to {@code seconds} for {@code count} output lines containing {@code text}. */
+    List<String> awaitLines(String text, int count, long seconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
             List<String> found = linesContaining(text);
-            if (!found.isEmpty()) {
-                return found.get(0);
+            if (found.size() >= count) {
+                return found;
             }
-            Thread.sleep(50);
+            Thread.sleep(50); // the output is collected by another thread; nothing to wait on but time
         }
-        throw new TimeoutException("no line containing '" + text + "' within " + seconds + " s; last lines: " + tail(20));
+        throw new TimeoutException(count + " lines containing '" + text + "' not seen within " + seconds
+                + " s; last lines: " + tail(20));
     }
 
     String tail(int n) {
