@@ -102,6 +102,20 @@ public final class Node implements AutoCloseable {
         return Optional.ofNullable(bitswap);
     }
 
+    private volatile boolean offline;
+
+    /**
+     * Whether the node takes part in the network: false when built {@link NodeBuilder#offline offline} (Kubo's
+     * {@code daemon --offline}), which runs neither Bitswap nor the DHT.
+     */
+    public boolean isOnline() {
+        return !offline;
+    }
+
+    void markOffline() {
+        this.offline = true;
+    }
+
     void attachBitswap(Bitswap bitswap) {
         this.bitswap = bitswap;
     }

@@ -299,6 +299,9 @@ public final class NodeBuilder {
             if (bitswap != null) {
                 node.attachBitswap(bitswap);
             }
+            if (offline) {
+                node.markOffline();
+            }
             if (routingType != RoutingConfig.Type.NONE) {
                 Supplier<CompletableFuture<List<PeerInfo>>> peers = bootstrapPeers;
                 if (peers == null) {
