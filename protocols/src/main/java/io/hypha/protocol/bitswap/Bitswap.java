@@ -298,13 +298,20 @@ public final class Bitswap implements BlockExchange, AutoCloseable {
     private CompletableFuture<Void> onFrame(Stream stream, byte[] body) {
         PeerId peer = stream.remotePeer();
         BitswapVersion version = BitswapVersion.of(stream.protocol());
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return BitswapCodec.decode(ByteBuffer.wrap(body));
-            } catch (io.hypha.protocol.bitswap.message.MalformedMessageException e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        }, workers).thenComposeAsync(m -> apply(peer, version, m), loop);
+        if (closed) {
+            return CompletableFuture.completedFuture(null);
+        }
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return BitswapCodec.decode(ByteBuffer.wrap(body));
+                } catch (io.hypha.protocol.bitswap.message.MalformedMessageException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }, workers).thenComposeAsync(m -> apply(peer, version, m), loop);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(null); // closing: what is still arriving is dropped
+        }
     }
 
     private CompletableFuture<Void> apply(PeerId peer, BitswapVersion version, BitswapMessage m) {

@@ -100,6 +100,7 @@ public final class BitswapClient {
         final Instant created;
         final int priority;
         Instant lastSent;
+        Instant blockSentAt;
         Instant searchAt;
         boolean searched;
         PeerId blockPeer;
@@ -432,6 +433,12 @@ public final class BitswapClient {
         return true;
     }
 
+    /**
+     * A want still open after the rebroadcast interval: want-haves again to the session's peers (every connected peer
+     * when none said HAVE), since peers may have fetched the block meanwhile. The want-block in flight is left alone
+     * (sending it again would bring the block twice) unless its peer has sat on it for two intervals: then it is
+     * taken as declined and the want-block goes to the least loaded peer.
+     */
     private void rebroadcast(Want w, Instant now) {
         w.lastSent = now;
         w.dontHaves.clear(); // peers may have fetched it since
@@ -439,15 +446,15 @@ public final class BitswapClient {
         if (targets.isEmpty() || w.haves.isEmpty()) {
             targets.addAll(peers.keySet());
         }
-        PeerId block = w.blockPeer;
+        if (w.blockPeer != null && !now.isBefore(w.blockSentAt.plus(timers.rebroadcastInterval().multipliedBy(2)))) {
+            releaseBlockPeer(w);
+        }
         for (PeerId p : targets) {
-            if (p.equals(block)) {
-                queue(p, WantlistEntry.wantBlock(w.cid, w.priority, true));
-            } else {
+            if (!p.equals(w.blockPeer)) {
                 ask(w, p, true, now);
             }
         }
-        if (block == null && !targets.isEmpty()) {
+        if (w.blockPeer == null && !targets.isEmpty()) {
             sendWantBlock(w, leastLoaded(new ArrayList<>(targets)), now);
         }
     }
@@ -465,6 +472,7 @@ public final class BitswapClient {
             return;
         }
         w.blockPeer = p;
+        w.blockSentAt = now;
         w.asked.add(p);
         w.lastSent = now;
         peer.wantBlocksInFlight++;
