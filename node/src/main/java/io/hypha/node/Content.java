@@ -234,18 +234,28 @@ public final class Content implements AutoCloseable {
 
     /** Writes a UnixFS file's bytes from {@code offset}, at most {@code length} ({@code < 0}: to the end). */
     public CompletableFuture<Long> cat(Cid cid, long offset, long length, OutputStream out) {
-        return run(() -> new Exporter(blocks).cat(cid, offset, length, out));
+        return run(() -> {
+            try (BlockService.Session session = blocks.session()) {
+                return new Exporter(session).cat(cid, offset, length, out);
+            }
+        });
     }
 
     /** The entries of a UnixFS directory (flat or HAMT-sharded). */
     public CompletableFuture<List<DirectoryEntry>> ls(Cid cid) {
-        return run(() -> new Exporter(blocks).ls(cid));
+        return run(() -> {
+            try (BlockService.Session session = blocks.session()) {
+                return new Exporter(session).ls(cid);
+            }
+        });
     }
 
     /** Writes a file, directory tree or symlink to {@code target}, which must not exist. */
     public CompletableFuture<Void> get(Cid cid, Path target) {
         return run(() -> {
-            new Exporter(blocks).get(cid, target);
+            try (BlockService.Session session = blocks.session()) {
+                new Exporter(session).get(cid, target);
+            }
             return null;
         });
     }
@@ -299,7 +309,7 @@ public final class Content implements AutoCloseable {
 
     /** Writes the DAGs under {@code roots} as a CARv1 (Kubo's {@code dag export}). */
     public CompletableFuture<CarExport.Result> dagExport(List<Cid> roots, OutputStream out) {
-        return CarExport.export(blocks, roots, out);
+        return inSession(session -> CarExport.export(session, roots, out));
     }
 
     /** Stores every block of a CARv1 (each verified against its CID) and pins its roots when asked. */
@@ -431,12 +441,20 @@ public final class Content implements AutoCloseable {
      */
     public CompletableFuture<byte[]> dagGet(Cid cid, String path, String outputCodec) {
         IpldCodec output = IpldCodec.forName(outputCodec == null ? "dag-json" : outputCodec);
-        return run(() -> output.encode(DagPath.resolve(blocks, cid, path).node()));
+        return run(() -> {
+            try (BlockService.Session session = blocks.session()) {
+                return output.encode(DagPath.resolve(session, cid, path).node());
+            }
+        });
     }
 
     /** The CID of the block {@code path} under {@code cid} names, resolved as {@link #dagGet} resolves it. */
     public CompletableFuture<Cid> resolve(Cid cid, String path) {
-        return run(() -> DagPath.resolveCid(blocks, cid, path));
+        return run(() -> {
+            try (BlockService.Session session = blocks.session()) {
+                return DagPath.resolveCid(session, cid, path);
+            }
+        });
     }
 
     /**
@@ -452,7 +470,7 @@ public final class Content implements AutoCloseable {
         return run(() -> {
             Block block = Block.of(store.multicodec(), algorithm, store.encode(input.decode(data)));
             try (GcLock.Unlocker held = lockShared()) {
-                Futures.await(repo.blocks().put(block), "storing " + block.cid());
+                Futures.await(blocks.store().put(block), "storing " + block.cid());
                 if (pin) {
                     repo.pins().pinRecursive(block.cid());
                     announcePin(block.cid(), true);
@@ -464,17 +482,17 @@ public final class Content implements AutoCloseable {
 
     /** Kubo's {@code dag stat}: blocks and bytes per root and over all of them (see {@link DagStat}). */
     public CompletableFuture<DagStat> dagStat(List<Cid> roots) {
-        return DagStat.of(blocks, roots);
+        return inSession(session -> DagStat.of(session, roots));
     }
 
     /** {@link #dagStat(List)}, passing {@code progress} the running figures after each block (Kubo's progress). */
     public CompletableFuture<DagStat> dagStat(List<Cid> roots, Consumer<DagStat> progress) {
-        return DagStat.of(onWorkers(), roots, progress);
+        return inSession(session -> DagStat.of(onWorkers(session), roots, progress));
     }
 
     /** Kubo's {@code refs}: the links under {@code roots}, each passed to {@code onRef} as it is found. */
     public CompletableFuture<Void> refs(List<Cid> roots, Refs.Options options, Consumer<Refs.Ref> onRef) {
-        return Refs.walk(onWorkers(), roots, options, onRef);
+        return inSession(session -> Refs.walk(onWorkers(session), roots, options, onRef));
     }
 
     /** Kubo's {@code refs local}: every stored block, as a CIDv1 raw (the store knows multihashes only). */
@@ -498,7 +516,9 @@ public final class Content implements AutoCloseable {
      */
     public CompletableFuture<Void> get(Cid cid, String name, OutputStream tarOut) {
         return run(() -> {
-            TarExport.write(blocks, cid, name, tarOut, System.currentTimeMillis() / 1000);
+            try (BlockService.Session session = blocks.session()) {
+                TarExport.write(session, cid, name, tarOut, System.currentTimeMillis() / 1000);
+            }
             return null;
         });
     }
@@ -515,7 +535,13 @@ public final class Content implements AutoCloseable {
             return; // the pin's own walk reports a missing block
         }
         Set<Multihash> seen = new HashSet<>();
-        Futures.await(DagTraversal.walk(blocks, List.of(root), c -> seen.add(c.multihash()), "the root",
+        try (BlockService.Session session = blocks.session()) {
+            fetchDag(session, root, seen);
+        }
+    }
+
+    private static void fetchDag(BlockSource session, Cid root, Set<Multihash> seen) throws IOException {
+        Futures.await(DagTraversal.walk(session, List.of(root), c -> seen.add(c.multihash()), "the root",
                 (block, parent) -> CarExport.links(block)), "fetching " + root);
     }
 
@@ -523,8 +549,24 @@ public final class Content implements AutoCloseable {
      * The block service, each block handed over on this object's threads: a walk whose visitor writes to a slow
      * reader (a streamed answer) then holds one of ours, never a thread of the block store.
      */
-    private BlockSource onWorkers() {
-        return cid -> blocks.get(cid).thenApplyAsync(found -> found, workers);
+    private BlockSource onWorkers(BlockSource source) {
+        return cid -> source.get(cid).thenApplyAsync(found -> found, workers);
+    }
+
+    /**
+     * Runs {@code operation} on a session of the block service of its own (one DAG, one set of peers), closed when
+     * the operation's future completes, however it completes.
+     */
+    private <T> CompletableFuture<T> inSession(java.util.function.Function<BlockSource, CompletableFuture<T>> operation) {
+        BlockService.Session session = blocks.session();
+        CompletableFuture<T> done;
+        try {
+            done = operation.apply(session);
+        } catch (RuntimeException e) {
+            session.close();
+            return CompletableFuture.failedFuture(e);
+        }
+        return done.whenComplete((v, e) -> session.close());
     }
 
     private GcLock.Unlocker lockShared() throws InterruptedIOException {

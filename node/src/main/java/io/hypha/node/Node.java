@@ -8,6 +8,7 @@ import io.hypha.node.repo.Repo;
 import io.hypha.node.routing.Dht;
 import io.hypha.node.store.BlockService;
 import io.hypha.peer.PeerId;
+import io.hypha.protocol.bitswap.Bitswap;
 import io.hypha.protocol.identify.Identify;
 import io.hypha.protocol.ping.Ping;
 import io.hypha.resource.ResourceManager;
@@ -33,6 +34,7 @@ public final class Node implements AutoCloseable {
     private final Ping ping;
     private final NodeMetrics metrics;
     private volatile Dht dht;
+    private volatile Bitswap bitswap;
 
     Node(Host host, BlockService blockService, Repo repo, Identify identify, Ping ping, NodeMetrics metrics) {
         this.host = host;
@@ -92,6 +94,32 @@ public final class Node implements AutoCloseable {
         return Optional.ofNullable(dht);
     }
 
+    /**
+     * Bitswap, through which the block service fetches what the store lacks and peers fetch our blocks; empty when
+     * the node is offline ({@link NodeBuilder#offline}) or was given another exchange ({@link NodeBuilder#exchange}).
+     */
+    public Optional<Bitswap> bitswap() {
+        return Optional.ofNullable(bitswap);
+    }
+
+    private volatile boolean offline;
+
+    /**
+     * Whether the node takes part in the network: false when built {@link NodeBuilder#offline offline} (Kubo's
+     * {@code daemon --offline}), which runs neither Bitswap nor the DHT.
+     */
+    public boolean isOnline() {
+        return !offline;
+    }
+
+    void markOffline() {
+        this.offline = true;
+    }
+
+    void attachBitswap(Bitswap bitswap) {
+        this.bitswap = bitswap;
+    }
+
     private final List<AutoCloseable> closeWith = new CopyOnWriteArrayList<>();
 
     /** Closes {@code resource} when the node stops (after the DHT, before the host). */
@@ -134,6 +162,10 @@ public final class Node implements AutoCloseable {
         Dht d = dht;
         if (d != null) {
             d.close();
+        }
+        Bitswap b = bitswap;
+        if (b != null) {
+            b.close(); // its pending fetches complete (empty) before the host goes
         }
         for (AutoCloseable c : closeWith) {
             try {

@@ -21,7 +21,11 @@ import io.hypha.node.repo.SwarmConfig;
 import io.hypha.node.routing.BootstrapPeers;
 import io.hypha.node.routing.Dht;
 import io.hypha.node.store.BlockService;
+import io.hypha.node.store.NotifyingBlockstore;
 import io.hypha.peer.PeerInfo;
+import io.hypha.protocol.bitswap.Bitswap;
+import io.hypha.protocol.bitswap.BitswapConfig;
+import io.hypha.protocol.bitswap.ProviderRouting;
 import io.hypha.protocol.identify.Identify;
 import io.hypha.protocol.identify.IdentifyConfig;
 import io.hypha.protocol.kad.KadConfig;
@@ -50,6 +54,8 @@ public final class NodeBuilder {
     private PrivateKey identity;
     private Blockstore blocks;
     private BlockExchange exchange;
+    private boolean offline;
+    private BitswapConfig bitswapConfig = BitswapConfig.defaults();
     private List<Multiaddr> listen;
     private HostConfig hostConfig;
     private ResourceLimits resourceLimits;
@@ -82,11 +88,26 @@ public final class NodeBuilder {
     }
 
     /**
-     * Where the node's block service fetches the blocks its store lacks (Bitswap); without one the node is
-     * offline: it reads its own blocks only.
+     * Where the node's block service fetches the blocks its store lacks, instead of the Bitswap the node installs by
+     * default (no Bitswap runs then).
      */
     public NodeBuilder exchange(BlockExchange exchange) {
         this.exchange = Objects.requireNonNull(exchange);
+        return this;
+    }
+
+    /**
+     * Offline, as Kubo's {@code daemon --offline}: no Bitswap and no DHT, whatever {@code Routing.Type} says; the node
+     * reads and serves its own blocks only (default: online).
+     */
+    public NodeBuilder offline(boolean offline) {
+        this.offline = offline;
+        return this;
+    }
+
+    /** Bitswap's settings (default {@link BitswapConfig#defaults()}); unused offline or with an {@link #exchange}. */
+    public NodeBuilder bitswapConfig(BitswapConfig config) {
+        this.bitswapConfig = Objects.requireNonNull(config);
         return this;
     }
 
@@ -185,6 +206,21 @@ public final class NodeBuilder {
         }
     }
 
+    /**
+     * Bitswap's provider search over the node's DHT (installed after Bitswap, hence the reference): up to
+     * {@code count} providers of the CID's multihash, done when the lookup ends, found or not.
+     */
+    private static ProviderRouting providersOver(AtomicReference<Dht> dht) {
+        return (cid, count, found) -> {
+            Dht d = dht.get();
+            if (d == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return d.kad().findProviders(cid.multihash().bytes(), count, found::accept)
+                    .handle((n, err) -> null); // nothing found is an ordinary end of a search
+        };
+    }
+
     public CompletableFuture<Node> start() {
         PrivateKey key = identity != null ? identity : repo != null ? repo.privateKey() : null;
         Blockstore store = blocks != null ? blocks : repo != null ? repo.blocks() : new MemoryBlockstore();
@@ -218,7 +254,7 @@ public final class NodeBuilder {
         if (eventLoopGroup != null) {
             hb.eventLoopGroup(eventLoopGroup);
         }
-        RoutingConfig.Type routingType = routing != null ? routing
+        RoutingConfig.Type routingType = offline ? RoutingConfig.Type.NONE : routing != null ? routing
                 : repo != null ? repo.config().routing().routingType() : RoutingConfig.Type.AUTO;
         ProvideConfig provide = repo != null ? repo.config().provide()
                 : ProvideConfig.DEFAULTS;
@@ -234,19 +270,38 @@ public final class NodeBuilder {
             AtomicReference<Dht> dhtRef =
                     new AtomicReference<>();
             Blockstore metered = metrics.meter(store);
-            if (routingType != RoutingConfig.Type.NONE && provide.isEnabled()
-                    && provide.providerStrategy() == ProvideConfig.Strategy.ALL) {
-                metered = Dht.announcing(metered, cid -> {
+            boolean announceAll = routingType != RoutingConfig.Type.NONE && provide.isEnabled()
+                    && provide.providerStrategy() == ProvideConfig.Strategy.ALL;
+            Bitswap bitswap = offline || exchange != null ? null
+                    : Bitswap.install(host, bitswapConfig, metered, routingType == RoutingConfig.Type.NONE
+                            ? ProviderRouting.NONE : providersOver(dhtRef));
+            if (bitswap != null) {
+                metrics.meterBitswap(bitswap);
+            }
+            Blockstore stored = metered;
+            if (announceAll || bitswap != null) {
+                // one decorator tells everyone who cares about a new local block, whoever wrote it
+                stored = NotifyingBlockstore.of(metered, written -> {
+                    if (bitswap != null) {
+                        bitswap.blocksAdded(written);
+                    }
                     Dht d = dhtRef.get();
-                    if (d != null) {
-                        d.provider().enqueue(cid);
+                    if (announceAll && d != null) {
+                        written.forEach(b -> d.provider().enqueue(b.cid()));
                     }
                 });
             }
-            BlockService blockService = exchange == null
-                    ? BlockService.offline(metered)
-                    : BlockService.online(metered, exchange);
+            BlockExchange fetcher = bitswap != null ? bitswap : offline ? null : exchange;
+            BlockService blockService = fetcher == null
+                    ? BlockService.offline(stored)
+                    : BlockService.online(stored, fetcher);
             Node node = new Node(host, blockService, repo, identify, ping, metrics);
+            if (bitswap != null) {
+                node.attachBitswap(bitswap);
+            }
+            if (offline) {
+                node.markOffline();
+            }
             if (routingType != RoutingConfig.Type.NONE) {
                 Supplier<CompletableFuture<List<PeerInfo>>> peers = bootstrapPeers;
                 if (peers == null) {

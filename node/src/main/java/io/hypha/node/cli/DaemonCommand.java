@@ -57,6 +57,11 @@ final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--enable-perf", description = "Serve the /perf/1.0.0 throughput protocol (off by default).")
     boolean perf;
 
+    @Option(names = "--offline", description = "Run offline, as Kubo's 'ipfs daemon --offline': no Bitswap and no DHT"
+            + " (the swarm still listens); the node reads and serves its own blocks only, and commands that need the"
+            + " network (bitswap, routing, dht) fail with 'this command must be run in online mode'.")
+    boolean offline;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -88,7 +93,7 @@ final class DaemonCommand implements Callable<Integer> {
                 new java.util.concurrent.atomic.AtomicReference<>("Received interrupt signal, shutting down...");
         CountDownLatch stopped = new CountDownLatch(1);
         try (Repo repo = Repo.open(path)) {
-            var builder = Node.builder().repo(repo).enablePerf(perf).fatalErrorHandler(DaemonCommand::exitOnFatalError);
+            var builder = Node.builder().repo(repo).enablePerf(perf).offline(offline).fatalErrorHandler(DaemonCommand::exitOnFatalError);
             if (addrs != null) {
                 builder.listen(addrs);
             }
@@ -144,6 +149,7 @@ final class DaemonCommand implements Callable<Integer> {
                     + node.dht().map(d -> d.mode() == io.hypha.protocol.kad.KadMode.SERVER
                             ? "server, answering /ipfs/kad/1.0.0" : "client, looking up without serving")
                             .orElse("off") + ", " + repo.config().bootstrap().size() + " bootstrap peers");
+            out.println("Bitswap: " + (node.bitswap().isPresent() ? "on" : "off") + (offline ? " (offline mode)" : ""));
             out.println("Daemon is ready");
             out.flush();
 

@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             GetCommand.class,
             LsCommand.class,
             BlockCommand.class,
+            BitswapCommand.class,
             DagCommand.class,
             RefsCommand.class,
             PinCommand.class,

@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
  * the node's block service (so an online node fetches what it lacks); blocking work (the exporter, CAR writing)
  * runs on {@code workers}, never on the caller's thread.
  */
-final class Gateway {
+final class Gateway implements AutoCloseable {
     /** {@code Cache-Control} of anything addressed by CID: it never changes (ipfs/specs path-gateway.md). */
     static final String IMMUTABLE = "public, max-age=29030400, immutable";
     /**
@@ -42,15 +42,31 @@ final class Gateway {
     static final int MAX_LISTED_ENTRIES = 10_000;
 
     private final BlockService service;
+    private final BlockService.Session session;
     private final GatewayBlocks blocks;
     private final PathResolver resolver;
     private final ExecutorService workers;
 
-    Gateway(BlockService service, ExecutorService workers) {
+    private Gateway(BlockService service, ExecutorService workers) {
         this.service = service;
+        this.session = service.session();
         this.workers = workers;
-        this.blocks = new GatewayBlocks(service, workers);
+        this.blocks = new GatewayBlocks(session, workers);
         this.resolver = new PathResolver(blocks);
+    }
+
+    /**
+     * The gateway for one request: its blocks come through one session of the block service (one DAG, the same
+     * peers asked first), which {@link #close} ends once the answer is written.
+     */
+    static Gateway forRequest(BlockService service, ExecutorService workers) {
+        return new Gateway(service, workers);
+    }
+
+    /** Ends the request's session: what it still wants from peers is cancelled. */
+    @Override
+    public void close() {
+        session.close();
     }
 
     CompletableFuture<GatewayAnswer> answer(GatewayRequest r) {

@@ -1,6 +1,7 @@
 package io.hypha.node.gateway;
 
 import io.hypha.block.BlockNotFoundException;
+import io.hypha.node.store.BlockService;
 import io.hypha.host.HostBuilder;
 import io.hypha.node.internal.HttpChunkStream;
 import io.hypha.node.unixfs.DagPbException;
@@ -48,11 +49,11 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     /** Read once: the version comes from a resource, too slow to load per answer. */
     private static final String SERVER = "hypha/" + HostBuilder.version();
 
-    private final Gateway gateway;
+    private final BlockService blocks;
     private final ExecutorService workers;
 
-    GatewayHandler(Gateway gateway, ExecutorService workers) {
-        this.gateway = gateway;
+    GatewayHandler(BlockService blocks, ExecutorService workers) {
+        this.blocks = blocks;
         this.workers = workers;
     }
 
@@ -83,13 +84,20 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
         boolean head = method.equals(HttpMethod.HEAD);
         CompletableFuture<GatewayAnswer> answer;
+        Gateway gateway = Gateway.forRequest(blocks, workers);
         try {
             answer = gateway.answer(GatewayRequest.parse(head, req.uri(), name -> req.headers().get(name)));
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
-        answer.whenComplete((a, e) -> ctx.executor().execute(() ->
-                write(ctx, e == null ? a : failure(e), head, keepAlive)));
+        answer.whenComplete((a, e) -> ctx.executor().execute(() -> {
+            if (e != null) {
+                gateway.close();
+                write(ctx, failure(e), head, keepAlive);
+            } else {
+                write(ctx, a, head, keepAlive, gateway);
+            }
+        }));
     }
 
     /** The status and one-line reason for a failed answer; unexpected failures are logged. */
@@ -119,12 +127,19 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     private void write(ChannelHandlerContext ctx, GatewayAnswer answer, boolean head, boolean keepAlive) {
+        write(ctx, answer, head, keepAlive, null);
+    }
+
+    /** Writes {@code answer}, then closes {@code request} (null: none) once the body no longer reads blocks. */
+    private void write(ChannelHandlerContext ctx, GatewayAnswer answer, boolean head, boolean keepAlive,
+            Gateway request) {
         HttpResponseStatus status = HttpResponseStatus.valueOf(answer.status());
         if (answer instanceof GatewayAnswer.Whole w) {
             FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                     head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(w.body()));
             headers(res, w.headers(), keepAlive);
             HttpUtil.setContentLength(res, w.body().length);
+            closeRequest(request);
             finish(ctx, ctx.writeAndFlush(res), keepAlive);
             return;
         }
@@ -138,6 +153,7 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
         ctx.write(res);
         if (head) {
+            closeRequest(request);
             finish(ctx, ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), keepAlive);
             return;
         }
@@ -151,6 +167,7 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 throw new UncheckedIOException(e);
             }
         }, workers).whenComplete((v, e) -> {
+            closeRequest(request);
             out.close();
             if (e != null) {
                 // the status line went out: only closing the connection tells the client the body is incomplete
@@ -161,6 +178,12 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             }
             finish(ctx, ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), keepAlive);
         });
+    }
+
+    private static void closeRequest(Gateway request) {
+        if (request != null) {
+            request.close();
+        }
     }
 
     /**

@@ -81,7 +81,6 @@ public final class GatewayServer implements AutoCloseable {
         EventLoopGroup group = EventLoops.newGroup(1, "hypha-gateway");
         ExecutorService workers = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("hypha-gateway-", 0).factory());
-        Gateway gateway = new Gateway(node.blockService(), workers);
         ChannelGroup clients = new DefaultChannelGroup("gateway clients", group.next());
         return HttpListener.listen(group, bind, maxConnections, "gateway", ch -> {
             clients.add(ch);
@@ -92,7 +91,7 @@ public final class GatewayServer implements AutoCloseable {
                     new GatewayRequestCounter(node.metrics()),
                     new HttpObjectAggregator(MAX_REQUEST_BYTES),
                     new FlowControlHandler(),
-                    new GatewayHandler(gateway, workers));
+                    new GatewayHandler(node.blockService(), workers));
         }).handle((ch, error) -> {
             if (error != null) {
                 workers.shutdown();

@@ -5,6 +5,8 @@ import io.hypha.host.Direction;
 import io.hypha.host.Host;
 import io.hypha.host.HostBuilder;
 import io.hypha.host.HostCounters;
+import io.hypha.protocol.bitswap.Bitswap;
+import io.hypha.protocol.bitswap.BitswapStats;
 import io.hypha.resource.Limit;
 import io.hypha.resource.ResourceStats;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -51,6 +53,12 @@ import java.util.Objects;
  *       {@code hypha_dht_query_seconds} {kind} and {@code hypha_dht_query_requests} {kind} (histograms: how long a
  *       lookup took, how many requests it sent), {@code hypha_dht_requests_sent_total} {type, result} and
  *       {@code hypha_dht_requests_received_total} {type}.</li>
+ *   <li>From Bitswap ({@link #meterBitswap}, read on each scrape): {@code hypha_bitswap_blocks_received_total},
+ *       {@code hypha_bitswap_received_bytes_total}, {@code hypha_bitswap_blocks_sent_total},
+ *       {@code hypha_bitswap_sent_bytes_total}, {@code hypha_bitswap_duplicate_blocks_total},
+ *       {@code hypha_bitswap_duplicate_bytes_total}, {@code hypha_bitswap_messages_received_total};
+ *       gauges {@code hypha_bitswap_wants} (blocks we want now) and {@code hypha_bitswap_peers} (peers speaking
+ *       Bitswap with us).</li>
  *   <li>{@code hypha_info} {version}: always 1.</li>
  * </ul>
  * Direction labels are {@code inbound} and {@code outbound}. Label values are bounded by the node's own code
@@ -99,6 +107,53 @@ public final class NodeMetrics implements AutoCloseable {
     /** The registry holding every metric of this node (to merge into an embedding service's exporter). */
     public PrometheusRegistry registry() {
         return registry;
+    }
+
+    /**
+     * Bitswap's counters and gauges (see the class comment), read from one {@link Bitswap#stats()} per scrape. A
+     * scrape waits briefly for Bitswap's event loop: scrape from a worker thread, never from an event loop.
+     */
+    public void meterBitswap(Bitswap bitswap) {
+        Objects.requireNonNull(bitswap, "bitswap");
+        // the callbacks of one scrape run one after the other: a snapshot younger than this serves them all
+        java.util.concurrent.atomic.AtomicReference<Snapshot> last = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.function.Supplier<BitswapStats> stats = () -> {
+            long now = System.nanoTime();
+            Snapshot s = last.get();
+            if (s == null || now - s.at() > BITSWAP_SNAPSHOT_NANOS) {
+                s = new Snapshot(now, bitswap.stats());
+                last.set(s);
+            }
+            return s.stats();
+        };
+        bitswapCounter("hypha_bitswap_blocks_received", "Blocks received through Bitswap that we wanted",
+                () -> stats.get().blocksReceived());
+        bitswapCounter("hypha_bitswap_received_bytes", "Bytes of the blocks received through Bitswap that we wanted",
+                () -> stats.get().dataReceived());
+        bitswapCounter("hypha_bitswap_blocks_sent", "Blocks sent to peers through Bitswap",
+                () -> stats.get().blocksSent());
+        bitswapCounter("hypha_bitswap_sent_bytes", "Bytes of the blocks sent to peers through Bitswap",
+                () -> stats.get().dataSent());
+        bitswapCounter("hypha_bitswap_duplicate_blocks", "Blocks received that we no longer wanted (a duplicate, or"
+                + " one another peer sent first)", () -> stats.get().dupBlocksReceived());
+        bitswapCounter("hypha_bitswap_duplicate_bytes", "Bytes of the duplicate blocks received",
+                () -> stats.get().dupDataReceived());
+        bitswapCounter("hypha_bitswap_messages_received", "Bitswap messages received",
+                () -> stats.get().messagesReceived());
+        GaugeWithCallback.builder().name("hypha_bitswap_wants").help("Blocks we want from peers now (our wantlist)")
+                .callback(cb -> cb.call(stats.get().wantlist().size())).register(registry);
+        GaugeWithCallback.builder().name("hypha_bitswap_peers").help("Peers speaking Bitswap with us")
+                .callback(cb -> cb.call(stats.get().peers().size())).register(registry);
+    }
+
+    /** How long one Bitswap snapshot serves a scrape's callbacks. */
+    private static final long BITSWAP_SNAPSHOT_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
+
+    private record Snapshot(long at, BitswapStats stats) {}
+
+    private void bitswapCounter(String name, String help, java.util.function.LongSupplier value) {
+        CounterWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.getAsLong()))
+                .register(registry);
     }
 
     /** Counts what {@code kad} does into these metrics (see the class comment); stops when the node closes. */

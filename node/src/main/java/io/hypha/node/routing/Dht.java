@@ -112,7 +112,7 @@ public final class Dht implements AutoCloseable {
      * content as it arrives.
      */
     public static Blockstore announcing(Blockstore store, Consumer<Cid> written) {
-        return new AnnouncingBlockstore(store, written);
+        return io.hypha.node.store.NotifyingBlockstore.of(store, blocks -> blocks.forEach(b -> written.accept(b.cid())));
     }
 
     /** Every key {@code Provide.Strategy} selects, as multihash bytes (identity hashes are never announced). */

@@ -41,9 +41,21 @@ final class RoutingEndpoints {
         to.put("routing/put", this::put);
         to.put("dht/query", this::query);
         to.put("stats/dht", this::stats);
+        to.put("routing/reprovide", this::reprovide);
+    }
+
+    /** Kubo's refusal of a network command on an offline node ({@code daemon --offline}). */
+    static final String NOT_ONLINE = "this command must be run in online mode. Try running 'hypha daemon' first";
+
+    /** Fails as Kubo's {@code ErrNotOnline} does when the node runs offline. */
+    static void requireOnline(Node node) {
+        if (!node.isOnline()) {
+            throw new RpcException(RpcException.Kind.NORMAL, NOT_ONLINE);
+        }
     }
 
     private Dht dht() {
+        requireOnline(node);
         return node.dht().orElseThrow(() -> new RpcException(RpcException.Kind.NORMAL,
                 "routing service is not a DHT (Routing.Type is none)"));
     }
@@ -162,6 +174,19 @@ final class RoutingEndpoints {
                         events.result(QueryEventStream.event(QueryEventStream.FINAL_PEER, p, null, null));
                     }
                 }))));
+    }
+
+    /**
+     * Kubo's {@code routing reprovide} (and its deprecated alias {@code bitswap reprovide}): announces now every key
+     * {@code Provide.Strategy} selects, answering (empty) when the sweep is over.
+     */
+    CompletableFuture<RpcReply> reprovide(RpcRequest r) {
+        Dht dht = dht();
+        if (node.repo().isPresent() && !node.repo().get().config().provide().isEnabled()) {
+            throw new RpcException(RpcException.Kind.NORMAL,
+                    "invalid configuration: Provide.Enabled is set to 'false'");
+        }
+        return dht.provider().reprovide().thenApply(result -> new RpcReply.Json(null));
     }
 
     /** Kubo's {@code stats dht}: one entry per DHT, its buckets and their peers. */

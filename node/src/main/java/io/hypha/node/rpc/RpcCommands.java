@@ -33,7 +33,9 @@ final class RpcCommands {
         new DagEndpoints(node).register(commands);
         new ConfigEndpoints(node).register(commands);
         new PingEndpoint(node).register(commands);
-        new RoutingEndpoints(node).register(commands);
+        RoutingEndpoints routing = new RoutingEndpoints(node);
+        routing.register(commands);
+        new BitswapEndpoints(node, routing).register(commands);
         new NameEndpoints(node).register(commands);
     }
 

@@ -48,9 +48,7 @@ public final class BlockService implements BlockSource {
 
     @Override
     public CompletableFuture<Optional<Block>> get(Cid cid) {
-        return store.get(cid).thenCompose(local -> local.isPresent() || exchange == null
-                ? CompletableFuture.completedFuture(local)
-                : fetch(cid));
+        return get(cid, exchange);
     }
 
     /** Whether the block is stored locally (never fetches). */
@@ -58,12 +56,58 @@ public final class BlockService implements BlockSource {
         return store.has(cid);
     }
 
-    private CompletableFuture<Optional<Block>> fetch(Cid cid) {
-        return exchange.fetch(cid).thenCompose(found -> {
+    /**
+     * A source for the blocks of one operation (one cat, one pin, one export, one gateway request): online, bound
+     * to one {@link BlockExchange.Session}, so the peers that had the first blocks are asked first for the rest;
+     * offline, the store itself. Close it when the operation ends: what it still wants is cancelled and its
+     * pending reads complete (empty).
+     */
+    public Session session() {
+        if (exchange == null) {
+            return new Session(null);
+        }
+        return new Session(exchange.session());
+    }
+
+    /** One operation's view of the block service; see {@link BlockService#session()}. */
+    public final class Session implements BlockSource, AutoCloseable {
+        private final BlockExchange.Session exchangeSession;
+
+        private Session(BlockExchange.Session exchangeSession) {
+            this.exchangeSession = exchangeSession;
+        }
+
+        @Override
+        public CompletableFuture<Optional<Block>> get(Cid cid) {
+            return BlockService.this.get(cid, exchangeSession);
+        }
+
+        /** Whether this session fetches missing blocks from peers. */
+        public boolean isOnline() {
+            return exchangeSession != null;
+        }
+
+        @Override
+        public void close() {
+            if (exchangeSession != null) {
+                exchangeSession.close();
+            }
+        }
+    }
+
+    private CompletableFuture<Optional<Block>> get(Cid cid, BlockExchange from) {
+        return store.get(cid).thenCompose(local -> local.isPresent() || from == null
+                ? CompletableFuture.completedFuture(local)
+                : fetch(cid, from));
+    }
+
+    private CompletableFuture<Optional<Block>> fetch(Cid cid, BlockExchange from) {
+        return from.fetch(cid).thenCompose(found -> {
             if (found.isEmpty()) {
                 return CompletableFuture.completedFuture(Optional.<Block>empty());
             }
-            // stored under the CID asked for, after the store checked the bytes hash to it
+            // stored under the CID asked for, after the store checked the bytes hash to it; the store tells
+            // Bitswap (NotifyingBlockstore), so peers that want it from us get it too
             byte[] data = found.get().data();
             return store.put(cid, data).thenApply(v -> Optional.of(new Block(cid, data)));
         });
