@@ -327,6 +327,10 @@ public final class BitswapClient {
                     giveUp(w, "no peer sent it within " + timers.wantTimeout().toSeconds() + " s");
                     continue;
                 }
+                if (!routing && w.asked.isEmpty() && !now.isBefore(w.created.plus(timers.providerSearchDelay()))) {
+                    giveUp(w, "no peer to ask, and no routing to find one");
+                    continue;
+                }
                 if (routing && s.searching == null && !w.searched && !now.isBefore(w.searchAt)) {
                     s.searching = w.cid;
                     w.searchAt = now.plus(timers.rebroadcastInterval());
@@ -379,11 +383,9 @@ public final class BitswapClient {
         List<PeerId> targets = new ArrayList<>(s.peers.isEmpty() ? peers.keySet() : s.peers);
         w.lastSent = now;
         if (targets.isEmpty()) {
-            // nobody to ask: search for providers at once (or give up when there is no routing)
+            // nobody to ask yet: search for providers at once; without routing, wait the provider search delay for a
+            // peer to connect (identify may still be telling us that a new connection speaks Bitswap), see tick
             w.searchAt = now;
-            if (!routing) {
-                giveUp(w, "no connected peer to ask");
-            }
             return;
         }
         PeerId best = leastLoaded(targets);
