@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -515,7 +516,7 @@ class BitswapClientTest {
         client.want(2, cid(3), now);
         client.tick(now);
         assertEquals(List.of(new Search(1, cid(1)), new Search(2, cid(3))),
-                out.searches.stream().sorted(java.util.Comparator.comparingLong(Search::session)).toList());
+                out.searches.stream().sorted(Comparator.comparingLong(Search::session)).toList());
         out.clear();
 
         advance(REBROADCAST.multipliedBy(3));
