@@ -202,23 +202,33 @@ public final class BitswapClient {
 
     /** {@code session} wants {@code cid}. Wanting a CID the session already wants does nothing. */
     public void want(long session, Cid cid, Instant now) {
+        want(session, List.of(cid), now);
+    }
+
+    /**
+     * {@code session} wants each of {@code cids}, in that order (earlier ones get higher priority); what this sends
+     * goes out as one message per peer, not one per CID.
+     */
+    public void want(long session, List<Cid> cids, Instant now) {
         Session s = sessions.get(session);
         if (s == null) {
             throw new IllegalStateException("no session " + session);
         }
-        if (s.wants.containsKey(cid)) {
-            return;
+        for (Cid cid : cids) {
+            if (s.wants.containsKey(cid)) {
+                continue;
+            }
+            if (open >= MAX_OPEN_WANTS) {
+                output.gaveUp(session, cid, "too many open wants (" + MAX_OPEN_WANTS + ")");
+                continue;
+            }
+            Want w = new Want(s, cid, now, nextPriority());
+            s.wants.put(cid, w);
+            byHash.computeIfAbsent(cid.multihash(), k -> new ArrayList<>(1)).add(w);
+            open++;
+            w.searchAt = now.plus(timers.providerSearchDelay());
+            dispatch(w, now);
         }
-        if (open >= MAX_OPEN_WANTS) {
-            output.gaveUp(session, cid, "too many open wants (" + MAX_OPEN_WANTS + ")");
-            return;
-        }
-        Want w = new Want(s, cid, now, nextPriority());
-        s.wants.put(cid, w);
-        byHash.computeIfAbsent(cid.multihash(), k -> new ArrayList<>(1)).add(w);
-        open++;
-        w.searchAt = now.plus(timers.providerSearchDelay());
-        dispatch(w, now);
         flush();
     }
 
