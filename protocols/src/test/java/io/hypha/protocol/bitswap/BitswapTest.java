@@ -129,4 +129,53 @@ class BitswapTest {
         assertArrayEquals(onA.data(), fromA.get(TIMEOUT_S, TimeUnit.SECONDS).orElseThrow().data());
         assertArrayEquals(onB.data(), fromB.get(TIMEOUT_S, TimeUnit.SECONDS).orElseThrow().data());
     }
+
+    /**
+     * Helia writes several messages of up to 4 MiB back to back on one stream, and yamux may deliver them in one read:
+     * they are all read, one message buffered at a time, none refused as "too much ahead".
+     */
+    @Test
+    void severalFullSizeMessagesBackToBackOnOneStreamAreAllRead() throws Exception {
+        Host raw = TestHosts.start("test/raw");
+        try {
+            for (var id : BitswapProtocol.IDS) {
+                raw.setStreamHandler(id, st -> st.channel().config().setAutoRead(true)); // reads and drops our wants
+            }
+            Identify.install(raw);
+            CompletableFuture<Void> identified = new CompletableFuture<>();
+            a.subscribe(HostEvent.PeerIdentified.class, e -> {
+                if (e.peer().equals(raw.peerId())) {
+                    identified.complete(null);
+                }
+            });
+            raw.connect(TestHosts.address(a)).get(TIMEOUT_S, TimeUnit.SECONDS);
+            identified.get(TIMEOUT_S, TimeUnit.SECONDS);
+            List<Block> blocks = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                byte[] data = new byte[2_000_000];
+                random.nextBytes(data);
+                blocks.add(Block.raw(data));
+            }
+            try (BlockExchange.Session session = bitswapA.session()) {
+                List<CompletableFuture<Optional<Block>>> fetches = blocks.stream().map(x -> session.fetch(x.cid())).toList();
+                io.netty.buffer.CompositeByteBuf frames = io.netty.buffer.Unpooled.compositeBuffer();
+                for (int i = 0; i < blocks.size(); i += 2) {
+                    byte[] body = io.hypha.protocol.bitswap.message.BitswapCodec.encode(
+                            io.hypha.protocol.bitswap.message.BitswapMessage.reply(blocks.subList(i, i + 2), List.of(), 0),
+                            io.hypha.protocol.bitswap.message.BitswapVersion.V1_2_0);
+                    assertTrue(body.length <= BitswapProtocol.MAX_MESSAGE_BYTES && body.length > 3_900_000);
+                    frames.addComponent(true, io.netty.buffer.Unpooled.wrappedBuffer(
+                            io.hypha.multiformats.Varint.encode(body.length), body));
+                }
+                raw.newStream(a.peerId(), st -> st.channel().writeAndFlush(frames), BitswapProtocol.V120)
+                        .get(TIMEOUT_S, TimeUnit.SECONDS);
+                for (int i = 0; i < blocks.size(); i++) {
+                    assertArrayEquals(blocks.get(i).data(),
+                            fetches.get(i).get(TIMEOUT_S, TimeUnit.SECONDS).orElseThrow().data());
+                }
+            }
+        } finally {
+            TestHosts.stop(raw);
+        }
+    }
 }
