@@ -136,20 +136,8 @@ class BitswapTest {
      */
     @Test
     void severalFullSizeMessagesBackToBackOnOneStreamAreAllRead() throws Exception {
-        Host raw = TestHosts.start("test/raw");
+        Host raw = rawPeerOfA();
         try {
-            for (var id : BitswapProtocol.IDS) {
-                raw.setStreamHandler(id, st -> st.channel().config().setAutoRead(true)); // reads and drops our wants
-            }
-            Identify.install(raw);
-            CompletableFuture<Void> identified = new CompletableFuture<>();
-            a.subscribe(HostEvent.PeerIdentified.class, e -> {
-                if (e.peer().equals(raw.peerId())) {
-                    identified.complete(null);
-                }
-            });
-            raw.connect(TestHosts.address(a)).get(TIMEOUT_S, TimeUnit.SECONDS);
-            identified.get(TIMEOUT_S, TimeUnit.SECONDS);
             List<Block> blocks = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 byte[] data = new byte[2_000_000];
@@ -174,6 +162,72 @@ class BitswapTest {
                             fetches.get(i).get(TIMEOUT_S, TimeUnit.SECONDS).orElseThrow().data());
                 }
             }
+        } finally {
+            TestHosts.stop(raw);
+        }
+    }
+
+    /** A host that speaks Bitswap's ids to A (reading and dropping what A sends) but runs no Bitswap: the test writes. */
+    private Host rawPeerOfA() throws Exception {
+        Host raw = TestHosts.start("test/raw");
+        for (var id : BitswapProtocol.IDS) {
+            raw.setStreamHandler(id, st -> st.channel().config().setAutoRead(true)); // reads and drops our wants
+        }
+        Identify.install(raw);
+        CompletableFuture<Void> identified = new CompletableFuture<>();
+        a.subscribe(HostEvent.PeerIdentified.class, e -> {
+            if (e.peer().equals(raw.peerId())) {
+                identified.complete(null);
+            }
+        });
+        raw.connect(TestHosts.address(a)).get(TIMEOUT_S, TimeUnit.SECONDS);
+        identified.get(TIMEOUT_S, TimeUnit.SECONDS);
+        return raw;
+    }
+
+    /** Writes {@code messages} in order on one Bitswap 1.2.0 stream, each encoded as its version asks. */
+    private static void send(Host from, Host to, List<io.hypha.protocol.bitswap.message.BitswapMessage> messages,
+            List<io.hypha.protocol.bitswap.message.BitswapVersion> versions) throws Exception {
+        io.netty.buffer.CompositeByteBuf frames = io.netty.buffer.Unpooled.compositeBuffer();
+        for (int i = 0; i < messages.size(); i++) {
+            byte[] body = io.hypha.protocol.bitswap.message.BitswapCodec.encode(messages.get(i), versions.get(i));
+            frames.addComponent(true, io.netty.buffer.Unpooled.wrappedBuffer(
+                    io.hypha.multiformats.Varint.encode(body.length), body));
+        }
+        from.newStream(to.peerId(), st -> st.channel().writeAndFlush(frames), BitswapProtocol.V120)
+                .get(TIMEOUT_S, TimeUnit.SECONDS);
+    }
+
+    /**
+     * A peer that answers a want with bytes that do not hash to the CID (sent under the CID's prefix in 1.2.0, as a
+     * whole block in 1.0.0) does not meet it: the block is hashed on arrival, counted as unwanted and dropped; the
+     * right bytes, when they come, do.
+     */
+    @Test
+    void bytesThatDoNotHashToTheWantedCidAreDropped() throws Exception {
+        Host raw = rawPeerOfA();
+        try {
+            byte[] right = "the block A wants".getBytes();
+            Block wanted = Block.of(Multicodec.DAG_PB, HashAlgorithm.SHA2_256, right);
+            Cid v0 = Cid.v0(wanted.cid().multihash());
+            try (BlockExchange.Session session = bitswapA.session()) {
+                CompletableFuture<Optional<Block>> fetch = session.fetch(v0);
+                Block forged = new Block(v0, "other bytes entirely".getBytes()); // Block does not check its hash
+                var forgedMessage = io.hypha.protocol.bitswap.message.BitswapMessage.reply(List.of(forged), List.of(), 0);
+                var rightMessage = io.hypha.protocol.bitswap.message.BitswapMessage.reply(
+                        List.of(new Block(v0, right)), List.of(), 0);
+                // one stream, read in order: the forgery as 1.2.0 sends it (CID prefix + data), as 1.0.0 does (whole
+                // block in the blocks field), then the right bytes
+                send(raw, a, List.of(forgedMessage, forgedMessage, rightMessage),
+                        List.of(io.hypha.protocol.bitswap.message.BitswapVersion.V1_2_0,
+                                io.hypha.protocol.bitswap.message.BitswapVersion.V1_0_0,
+                                io.hypha.protocol.bitswap.message.BitswapVersion.V1_2_0));
+                Block got = fetch.get(TIMEOUT_S, TimeUnit.SECONDS).orElseThrow();
+                assertArrayEquals(right, got.data());
+                assertEquals(v0, got.cid());
+            }
+            assertEquals(2, bitswapA.stats().dupBlocksReceived(), String.valueOf(bitswapA.stats()));
+            assertTrue(storeA.get(v0).get(TIMEOUT_S, TimeUnit.SECONDS).isEmpty(), "Bitswap itself stores nothing");
         } finally {
             TestHosts.stop(raw);
         }
