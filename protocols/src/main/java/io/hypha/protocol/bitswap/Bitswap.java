@@ -401,10 +401,14 @@ public final class Bitswap implements BlockExchange, AutoCloseable {
 
     /** Asks the store about each wanted CID, then hands the wantlist to the engine and sends what it decides. */
     private CompletableFuture<Void> wantlist(PeerId peer, boolean full, List<WantlistEntry> entries) {
+        List<WantlistEntry> kept = new ArrayList<>(Math.min(entries.size(), BitswapProtocol.MAX_WANTLIST_ENTRIES));
         Set<Cid> wanted = new LinkedHashSet<>();
         for (WantlistEntry e : entries) {
-            if (!e.cancel()) {
-                wanted.add(e.cid());
+            if (e.cancel()) {
+                kept.add(e);
+            } else if (wanted.size() < BitswapProtocol.MAX_WANTLIST_ENTRIES && wanted.add(e.cid())) {
+                // a peer's wantlist holds at most this many anyway: more wants in one message are not looked up
+                kept.add(e);
             }
         }
         Map<Cid, CompletableFuture<OptionalInt>> sizes = new HashMap<>();
@@ -415,7 +419,7 @@ public final class Bitswap implements BlockExchange, AutoCloseable {
             Map<Cid, OptionalInt> known = new HashMap<>();
             sizes.forEach((c, f) -> known.put(c, f.getNow(OptionalInt.empty()))); // all complete here
             if (!closed) {
-                engine.receiveWantlist(peer, full, entries, known);
+                engine.receiveWantlist(peer, full, kept, known);
                 pump();
             }
         }, loop);

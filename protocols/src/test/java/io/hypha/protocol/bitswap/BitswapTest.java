@@ -232,4 +232,68 @@ class BitswapTest {
             TestHosts.stop(raw);
         }
     }
+
+    /** A store that counts the size lookups Bitswap's server makes. */
+    private static final class CountingStore implements io.hypha.block.Blockstore {
+        final MemoryBlockstore inner = new MemoryBlockstore();
+        final java.util.concurrent.atomic.AtomicInteger sizes = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override public CompletableFuture<Boolean> has(Cid cid) { return inner.has(cid); }
+        @Override public CompletableFuture<Optional<Block>> get(Cid cid) { return inner.get(cid); }
+        @Override public CompletableFuture<java.util.OptionalInt> size(Cid cid) {
+            sizes.incrementAndGet();
+            return inner.size(cid);
+        }
+        @Override public CompletableFuture<Void> put(Cid cid, byte[] data) { return inner.put(cid, data); }
+        @Override public CompletableFuture<Void> putAll(java.util.Collection<Block> blocks) { return inner.putAll(blocks); }
+        @Override public CompletableFuture<Boolean> delete(Cid cid) { return inner.delete(cid); }
+        @Override public java.util.stream.Stream<io.hypha.multiformats.Multihash> keys() { return inner.keys(); }
+        @Override public void close() { inner.close(); }
+    }
+
+    /**
+     * One message may carry tens of thousands of wants (4 MiB of them); a peer's wantlist keeps 1,024, so the server
+     * looks up no more than that many per message: the rest cost the peer its bytes, not our store lookups.
+     */
+    @Test
+    void aMessageOfManyWantsCostsAtMostTheWantlistBoundInLookups() throws Exception {
+        CountingStore counting = new CountingStore();
+        Block held = Block.raw("held".getBytes());
+        counting.put(held).get(TIMEOUT_S, TimeUnit.SECONDS);
+        bitswapB.close(); // b serves from the counting store instead
+        Bitswap server = Bitswap.install(b, BitswapConfig.defaults(), counting, ProviderRouting.NONE);
+        bitswapB = server;
+        Host raw = TestHosts.start("test/raw");
+        try {
+            Identify.install(raw);
+            raw.connect(TestHosts.address(b)).get(TIMEOUT_S, TimeUnit.SECONDS);
+            List<io.hypha.protocol.bitswap.message.WantlistEntry> wants = new ArrayList<>();
+            for (int i = 0; i < 20_000; i++) {
+                wants.add(io.hypha.protocol.bitswap.message.WantlistEntry.wantHave(
+                        Block.raw(("want " + i).getBytes()).cid(), 1, false));
+            }
+            send(raw, b, List.of(io.hypha.protocol.bitswap.message.BitswapMessage.wants(wants)),
+                    List.of(io.hypha.protocol.bitswap.message.BitswapVersion.V1_2_0));
+            // then a want the server must answer, on the same stream's successor: once it is answered, the flood was read
+            CompletableFuture<Void> answered = new CompletableFuture<>();
+            for (var id : BitswapProtocol.IDS) {
+                raw.setStreamHandler(id, st -> st.channel().pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                        io.netty.util.ReferenceCountUtil.release(msg);
+                        answered.complete(null);
+                    }
+                }));
+            }
+            send(raw, b, List.of(io.hypha.protocol.bitswap.message.BitswapMessage.wants(List.of(
+                    io.hypha.protocol.bitswap.message.WantlistEntry.wantBlock(held.cid(), 1, true)))),
+                    List.of(io.hypha.protocol.bitswap.message.BitswapVersion.V1_2_0));
+            answered.get(TIMEOUT_S, TimeUnit.SECONDS);
+            assertTrue(counting.sizes.get() <= BitswapProtocol.MAX_WANTLIST_ENTRIES + 1,
+                    counting.sizes.get() + " lookups for one message");
+            assertTrue(server.wantlist(raw.peerId()).size() <= BitswapProtocol.MAX_WANTLIST_ENTRIES);
+        } finally {
+            TestHosts.stop(raw);
+        }
+    }
 }
