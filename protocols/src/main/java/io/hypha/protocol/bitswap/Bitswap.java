@@ -171,24 +171,13 @@ public final class Bitswap implements BlockExchange, AutoCloseable {
     @Override
     public BlockExchange.Session session() {
         long id = nextSession.incrementAndGet();
-        loop.execute(() -> {
-            if (!closed) {
-                client.openSession(id);
-                pending.put(id, new HashMap<>());
-            }
-        });
+        // opened through the same queue as its fetches, so a fetch never overtakes its session's opening
+        request(new Request(id, null, null));
         return new BlockExchange.Session() {
             @Override
             public CompletableFuture<Optional<Block>> fetch(Cid cid) {
                 CompletableFuture<Optional<Block>> f = new CompletableFuture<>();
-                requested.add(new Request(id, cid, f));
-                if (drainScheduled.compareAndSet(false, true)) {
-                    try {
-                        loop.execute(Bitswap.this::drainRequests);
-                    } catch (java.util.concurrent.RejectedExecutionException e) {
-                        f.complete(Optional.empty()); // the host is gone
-                    }
-                }
+                request(new Request(id, cid, f));
                 return f;
             }
 
@@ -205,8 +194,25 @@ public final class Bitswap implements BlockExchange, AutoCloseable {
         };
     }
 
-    /** A fetch waiting to reach the client. */
+    /** A fetch waiting to reach the client, or (no CID) the opening of its session. */
     private record Request(long session, Cid cid, CompletableFuture<Optional<Block>> result) {}
+
+    private void request(Request r) {
+        requested.add(r);
+        if (drainScheduled.compareAndSet(false, true)) {
+            try {
+                loop.execute(this::drainRequests);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                drainScheduled.set(false); // the host is gone: nothing will be fetched
+                Request left;
+                while ((left = requested.poll()) != null) {
+                    if (left.result() != null) {
+                        left.result().complete(Optional.empty());
+                    }
+                }
+            }
+        }
+    }
 
     /**
      * Hands every fetch asked for since the last run to the client at once, so that a walk asking for hundreds of
@@ -218,6 +224,13 @@ public final class Bitswap implements BlockExchange, AutoCloseable {
         Map<Long, List<Cid>> bySession = new java.util.LinkedHashMap<>();
         Request r;
         while ((r = requested.poll()) != null) {
+            if (r.cid() == null) {
+                if (!closed) {
+                    client.openSession(r.session());
+                    pending.put(r.session(), new HashMap<>());
+                }
+                continue;
+            }
             Map<Cid, CompletableFuture<Optional<Block>>> mine = pending.get(r.session());
             if (mine == null || closed) {
                 r.result().complete(Optional.empty()); // the session is closed

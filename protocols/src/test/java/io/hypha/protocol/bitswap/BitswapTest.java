@@ -76,6 +76,20 @@ class BitswapTest {
         assertTrue(bitswapB.wantlist().isEmpty(), "the want is gone once met");
     }
 
+    /** Fetches started back to back, each in a session of its own, all reach the peer: none overtakes its session. */
+    @Test
+    void fetchesStartedBackToBackInTheirOwnSessionsAllArrive() throws Exception {
+        List<Block> blocks = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            blocks.add(stored(1000 + i));
+        }
+        List<CompletableFuture<Optional<Block>>> fetches = blocks.stream().map(x -> bitswapB.fetch(x.cid())).toList();
+        for (int i = 0; i < blocks.size(); i++) {
+            assertArrayEquals(blocks.get(i).data(), fetches.get(i).get(TIMEOUT_S, TimeUnit.SECONDS)
+                    .orElseThrow(() -> new AssertionError("a fetch ended empty")).data());
+        }
+    }
+
     @Test
     void aSmallBlockWantedByHaveComesWhole() throws Exception {
         Block small = stored(BitswapProtocol.WANT_HAVE_REPLACE_SIZE);
