@@ -250,6 +250,9 @@ public final class BitswapClient {
                 } else {
                     w.dontHaves.add(from);
                     w.haves.remove(from);
+                    // a peer that lacks a block of the session is not the holder of its DAG: it leaves the session
+                    // (and is asked only in broadcasts) until a HAVE or a block brings it back
+                    w.session.peers.remove(from);
                     if (from.equals(w.blockPeer)) {
                         w.blockPeer = null;
                         Peer peer = peers.get(from);
@@ -465,6 +468,7 @@ public final class BitswapClient {
         if (w.blockPeer != null && !now.isBefore(w.blockSentAt.plus(timers.rebroadcastInterval().multipliedBy(2)))) {
             sat = w.blockPeer;
             releaseBlockPeer(w);
+            w.session.peers.remove(sat); // timed out: out of the session until it answers again
         }
         if (w.blockPeer == null) {
             // the want-block first, so that its peer is not also sent a want-have; not again to the peer that sat
@@ -484,6 +488,10 @@ public final class BitswapClient {
         }
     }
 
+    /**
+     * The peer with the fewest want-blocks in flight: a peer that delivers faster drains its share sooner and so gets
+     * more of the next want-blocks, which is how the fastest peers of a session end up serving most of it.
+     */
     private PeerId leastLoaded(List<PeerId> candidates) {
         return candidates.stream().min(Comparator.comparingInt(p -> {
             Peer peer = peers.get(p);

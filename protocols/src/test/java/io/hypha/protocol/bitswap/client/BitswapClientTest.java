@@ -221,7 +221,9 @@ class BitswapClientTest {
         out.clear();
         client.receivedPresences(C, List.of(BlockPresence.have(cid(2))), now);
         assertEquals(List.of(wantBlock(cid(2))), kinds(out.to(C)));
-        assertEquals(List.of(B, C), client.sessionPeers(1));
+        assertEquals(List.of(C), client.sessionPeers(1), "B said DONT_HAVE: it left the session, C joined");
+        client.receivedPresences(B, List.of(BlockPresence.have(cid(2))), now);
+        assertEquals(List.of(C, B), client.sessionPeers(1), "a HAVE brings B back");
     }
 
     @Test
@@ -484,6 +486,25 @@ class BitswapClientTest {
         assertEquals(List.of(wantHave(cid(1))), kinds(out.to(A)));
         assertEquals(List.of(wantBlock(cid(1))), kinds(out.to(B)));
         assertEquals(List.of(), out.gaveUp);
+    }
+
+    /** A session peer that sits on a want-block for two intervals leaves the session; an answer brings it back. */
+    @Test
+    void aSessionPeerThatSitsOnAWantBlockLeavesTheSession() {
+        BitswapClient client = client(false);
+        connect(client, A, B);
+        client.openSession(1);
+        client.want(1, cid(1), now);
+        client.receivedPresences(A, List.of(BlockPresence.have(cid(1))), now);
+        client.receivedPresences(B, List.of(BlockPresence.have(cid(1))), now);
+        assertEquals(List.of(A, B), client.sessionPeers(1));
+        out.clear();
+        advance(REBROADCAST.multipliedBy(2));
+        client.tick(now);
+        assertEquals(List.of(B), client.sessionPeers(1), "A timed out");
+        assertEquals(List.of(wantBlock(cid(1))), kinds(out.to(B)));
+        client.receivedBlock(A, block(1), now); // late, but it came
+        assertEquals(List.of(B, A), client.sessionPeers(1));
     }
 
     @Test
