@@ -47,7 +47,9 @@ final class JsLineProcess implements AutoCloseable {
         this.ready = ready;
         this.stderr = stderr;
         this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        Thread.ofVirtual().name("js-stdout").start(() -> readAnswers(stdout));
+        // platform threads: a virtual thread blocked reading a pipe holds its carrier, and with one carrier per core
+        // two such readers starve every other virtual thread of the JVM (the node's content work among them)
+        Thread.ofPlatform().daemon().name("js-stdout").start(() -> readAnswers(stdout));
     }
 
     /**
@@ -59,7 +61,7 @@ final class JsLineProcess implements AutoCloseable {
         cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).directory(JsPeer.jsDir().toFile()).start();
         StringBuffer err = new StringBuffer();
-        Thread.ofVirtual().name("js-stderr").start(() -> {
+        Thread.ofPlatform().daemon().name("js-stderr").start(() -> {
             try (BufferedReader r = p.errorReader(StandardCharsets.UTF_8)) {
                 r.lines().forEach(l -> {
                     if (err.length() < MAX_STDERR_CHARS) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.hypha.crypto.KeyType;
 import io.hypha.crypto.PrivateKey;
 import io.hypha.node.store.FileBlockstore;
+import io.hypha.node.store.FileBlockstoreConfig;
 import io.hypha.peer.PeerId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -178,7 +179,11 @@ public final class Repo implements AutoCloseable {
             throw new RepoException.BadConfig(dir.resolve(CONFIG_FILE), "Identity.PeerID " + config.identity().peerId()
                     + " does not match the private key's peer id " + peerId, null);
         }
-        FileBlockstore blocks = FileBlockstore.open(dir.resolve(BLOCKS_DIR));
+        FileBlockstoreConfig blockConfig = FileBlockstoreConfig.DEFAULTS;
+        if (!config.datastore().flatfsSync()) {
+            blockConfig = new FileBlockstoreConfig(blockConfig.ioThreads(), blockConfig.maxPendingOperations(), false);
+        }
+        FileBlockstore blocks = FileBlockstore.open(dir.resolve(BLOCKS_DIR), blockConfig);
         MvStoreDatastore datastore;
         try {
             datastore = MvStoreDatastore.open(dir.resolve(DATASTORE_DIR));

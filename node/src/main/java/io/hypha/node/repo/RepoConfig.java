@@ -180,6 +180,38 @@ public record RepoConfig(
             spec = spec == null ? DEFAULT_SPEC : spec;
         }
 
+        /**
+         * The {@code sync} of the spec's flatfs store (Kubo's {@code Datastore.Spec.mounts[..].child.sync}): whether
+         * each block is flushed to disk before its write completes. True unless the spec says {@code false}: a block
+         * that is not synced can be lost in a crash after it was acknowledged.
+         */
+        public boolean flatfsSync() {
+            Boolean found = findFlatfsSync(spec);
+            return found == null || found;
+        }
+
+        private static Boolean findFlatfsSync(Object node) {
+            if (node instanceof Map<?, ?> m) {
+                if ("flatfs".equals(m.get("type")) && m.get("sync") instanceof Boolean b) {
+                    return b;
+                }
+                for (Object v : m.values()) {
+                    Boolean found = findFlatfsSync(v);
+                    if (found != null) {
+                        return found;
+                    }
+                }
+            } else if (node instanceof List<?> l) {
+                for (Object v : l) {
+                    Boolean found = findFlatfsSync(v);
+                    if (found != null) {
+                        return found;
+                    }
+                }
+            }
+            return null;
+        }
+
         /** {@link #storageMax} in bytes. */
         public long storageMaxBytes() {
             return parseBytes(storageMax);

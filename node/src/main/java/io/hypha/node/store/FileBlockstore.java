@@ -65,6 +65,11 @@ public final class FileBlockstore implements Blockstore {
                 });
     }
 
+    /** The settings this store was opened with. */
+    public FileBlockstoreConfig config() {
+        return config;
+    }
+
     /** Opens (creating if needed) a store in {@code dir} with {@link FileBlockstoreConfig#DEFAULTS}. */
     public static FileBlockstore open(Path dir) throws IOException {
         return open(dir, FileBlockstoreConfig.DEFAULTS);

@@ -273,7 +273,7 @@ class BitswapCliTest {
                 .redirectErrorStream(true).start();
         StringBuffer text = new StringBuffer();
         CompletableFuture<Void> ready = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
+        Thread.ofPlatform().daemon().start(() -> { // a platform thread: a blocking pipe read would hold a carrier
             try (BufferedReader in = new BufferedReader(new InputStreamReader(daemon.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {

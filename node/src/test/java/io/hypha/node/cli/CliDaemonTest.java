@@ -69,7 +69,7 @@ class CliDaemonTest {
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
             process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
                     HyphaCli.class.getName(), "--repo-dir", repo.toString(), "daemon").redirectErrorStream(true).start();
-            Thread.ofVirtual().start(() -> {
+            Thread.ofPlatform().daemon().start(() -> { // a platform thread: a blocking pipe read would hold a carrier
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
                         StandardCharsets.UTF_8))) {
                     for (String line; (line = in.readLine()) != null; ) {

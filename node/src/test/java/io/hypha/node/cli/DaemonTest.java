@@ -49,7 +49,7 @@ class DaemonTest {
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> announced = new CompletableFuture<>();
         CompletableFuture<Void> ended = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
+        Thread.ofPlatform().daemon().start(() -> { // a platform thread: a blocking pipe read would hold a carrier
             String address = null;
             try {
                 for (String line; (line = out.readLine()) != null; ) {

@@ -53,6 +53,28 @@ class RepoTest {
         }
     }
 
+    /** Kubo's flatfs {@code sync} in {@code Datastore.Spec}: true by default and in a new config, false when set so. */
+    @Test
+    void theFlatfsSyncOfTheDatastoreSpecIsRead() throws IOException {
+        assertTrue(RepoConfig.DatastoreSettings.DEFAULTS.flatfsSync());
+        Path dir = tmp.resolve("repo");
+        Repo.init(dir, Repo.RepoInitOptions.DEFAULTS).close();
+        ObjectMapper json = new ObjectMapper();
+        Path config = dir.resolve(Repo.CONFIG_FILE);
+        String text = Files.readString(config);
+        assertTrue(text.contains("\"sync\" : true") || text.contains("\"sync\": true"), text);
+        Files.writeString(config, text.replaceFirst("\"sync\"\\s*:\\s*true", "\"sync\": false"));
+        try (Repo repo = Repo.open(dir)) {
+            assertTrue(!repo.config().datastore().flatfsSync(), "sync false was read");
+            assertTrue(!repo.blocks().config().sync(), "and the block store opened without flushing");
+            byte[] data = "written without a flush".getBytes(StandardCharsets.UTF_8);
+            io.hypha.block.Block b = io.hypha.block.Block.raw(data);
+            repo.blocks().put(b).join();
+            assertEquals(b, repo.blocks().get(b.cid()).join().orElseThrow());
+        }
+        json.readTree(config.toFile()); // still valid JSON
+    }
+
     @Test
     void aSecondOpenIsRefusedWhileTheLockIsHeld() throws IOException {
         Path dir = tmp.resolve("repo");
