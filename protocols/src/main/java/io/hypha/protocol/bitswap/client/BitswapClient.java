@@ -41,6 +41,8 @@ import java.util.Set;
 public final class BitswapClient {
     /** Wants open at once across all sessions; more give up at once (a DAG walk asks for a few dozen at a time). */
     public static final int MAX_OPEN_WANTS = 65_536;
+    /** Blocks whose session is remembered after they arrived (see {@code recent}). */
+    static final int RECENT_BLOCKS = 4096;
     /** Peers in one session, at most; the first that answered are kept. */
     public static final int MAX_SESSION_PEERS = 64;
 
@@ -122,6 +124,17 @@ public final class BitswapClient {
     private final Map<PeerId, Peer> peers = new LinkedHashMap<>();
     private final Map<Long, Session> sessions = new HashMap<>();
     private final Map<Multihash, List<Want>> byHash = new HashMap<>();
+    /**
+     * The sessions of the last {@link #RECENT_BLOCKS} blocks received: a HAVE (or a second copy) that arrives just
+     * after the block still tells its session that the peer holds the DAG, so it joins (on loopback the block from the
+     * first peer asked routinely beats the other peers' HAVEs).
+     */
+    private final LinkedHashMap<Multihash, Long> recent = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Multihash, Long> eldest) {
+            return size() > RECENT_BLOCKS;
+        }
+    };
     private final Map<PeerId, List<WantlistEntry>> outgoing = new LinkedHashMap<>();
     private int open;
     private int nextPriority = Integer.MAX_VALUE;
@@ -237,6 +250,7 @@ public final class BitswapClient {
         for (BlockPresence p : presences) {
             List<Want> ws = byHash.get(p.cid().multihash());
             if (ws == null) {
+                joinRecentSession(p.cid().multihash(), from, p.type() == PresenceType.HAVE);
                 continue;
             }
             for (Want w : List.copyOf(ws)) {
@@ -276,9 +290,11 @@ public final class BitswapClient {
     public boolean receivedBlock(PeerId from, Block block, Instant now) {
         List<Want> ws = byHash.remove(block.cid().multihash());
         if (ws == null) {
+            joinRecentSession(block.cid().multihash(), from, from != null);
             return false;
         }
         for (Want w : ws) {
+            recent.put(block.cid().multihash(), w.session.id);
             w.session.wants.remove(w.cid);
             open--;
             if (w.cid.equals(w.session.searching)) {
@@ -521,6 +537,15 @@ public final class BitswapClient {
         w.asked.add(p);
         queue(p, peer.supportsHave ? WantlistEntry.wantHave(w.cid, w.priority, true)
                 : WantlistEntry.wantBlock(w.cid, w.priority, false));
+    }
+
+    /** A late HAVE or second copy of a block a session just received: the peer joins that session. */
+    private void joinRecentSession(Multihash mh, PeerId from, boolean holds) {
+        Long session = holds ? recent.get(mh) : null;
+        Session s = session == null ? null : sessions.get(session);
+        if (s != null) {
+            addToSession(s, from);
+        }
     }
 
     private void addToSession(Session s, PeerId p) {

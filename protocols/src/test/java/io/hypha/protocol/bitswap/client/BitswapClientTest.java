@@ -488,6 +488,29 @@ class BitswapClientTest {
         assertEquals(List.of(), out.gaveUp);
     }
 
+    /** HAVEs and second copies that arrive just after the block still bring their peers into the session. */
+    @Test
+    void lateHavesAndSecondCopiesJoinTheSessionOfTheBlock() {
+        BitswapClient client = client(false);
+        connect(client, A, B, C);
+        client.openSession(1);
+        client.want(1, cid(1), now);
+        client.receivedBlock(A, block(1), now);
+        assertEquals(List.of(A), client.sessionPeers(1));
+        client.receivedPresences(B, List.of(BlockPresence.have(cid(1))), now);
+        assertTrue(client.receivedBlock(C, block(1), now) == false, "a second copy is not wanted");
+        assertEquals(List.of(A, B, C), client.sessionPeers(1));
+        client.receivedPresences(B, List.of(BlockPresence.dontHave(cid(2))), now); // nothing known of it: nothing
+        assertEquals(List.of(A, B, C), client.sessionPeers(1));
+        out.clear();
+        client.want(1, List.of(cid(2), cid(3), cid(4)), now); // spread over the three
+        assertEquals(3, out.sent.stream().flatMap(x -> x.entries().stream())
+                .filter(e -> e.type() == io.hypha.protocol.bitswap.message.WantType.BLOCK && !e.cancel()).count());
+        assertEquals(java.util.Set.of(A, B, C), out.sent.stream().filter(x -> x.entries().stream()
+                .anyMatch(e -> e.type() == io.hypha.protocol.bitswap.message.WantType.BLOCK))
+                .map(Sent::peer).collect(java.util.stream.Collectors.toSet()));
+    }
+
     /** A session peer that sits on a want-block for two intervals leaves the session; an answer brings it back. */
     @Test
     void aSessionPeerThatSitsOnAWantBlockLeavesTheSession() {
