@@ -358,7 +358,7 @@ public final class Bitswap implements BlockExchange, AutoCloseable {
         }
         return CompletableFuture.allOf(sizes.values().toArray(CompletableFuture[]::new)).thenRunAsync(() -> {
             Map<Cid, OptionalInt> known = new HashMap<>();
-            sizes.forEach((c, f) -> known.put(c, f.join()));
+            sizes.forEach((c, f) -> known.put(c, f.getNow(OptionalInt.empty()))); // all complete here
             if (!closed) {
                 engine.receiveWantlist(peer, full, entries, known);
                 pump();
@@ -393,7 +393,7 @@ public final class Bitswap implements BlockExchange, AutoCloseable {
             List<BlockPresence> presences = new ArrayList<>(env.presences());
             long bytes = 0;
             for (int i = 0; i < reads.size(); i++) {
-                Optional<Block> b = reads.get(i).join();
+                Optional<Block> b = reads.get(i).getNow(Optional.empty()); // all complete here
                 if (b.isPresent()) {
                     blocks.add(b.get());
                     bytes += b.get().data().length;
