@@ -54,8 +54,8 @@ import java.util.stream.Stream;
  *   <li>beside them, the perf protocol downloading the same bytes between two Hypha nodes: the wire's ceiling.</li>
  * </ol>
  * Hypha nodes keep their blocks in real flatfs repos under a temporary directory, deleted at the end; Helia nodes
- * (js, {@link JsHelia}) keep theirs in memory. Every pair runs once unmeasured (the JIT compiles Hypha's hot paths, V8
- * optimises Helia's) and then a given number of measured runs, each with a new fetcher. Prints figures and a Markdown
+ * (js, {@link JsHelia}) keep theirs in memory. Every pair with a Hypha node runs once unmeasured (the JIT compiles
+ * Hypha's hot paths) and then a given number of measured runs, each with a new fetcher. Prints figures and a Markdown
  * summary; asserts nothing but the data's integrity.
  * Run: {@code ./mvnw -B -q -Pbench-bitswap -pl interop-tests -am verify -DskipTests} (arguments:
  * {@code -Dbench.bitswap.args="<file MiB> <small files> <small file bytes> <measured runs>"}, default
@@ -127,8 +127,8 @@ public final class BitswapBenchmark {
         }
     }
 
-    /** One measured run: seconds, and what the fetcher's Bitswap counted (Hypha fetchers only). */
-    record Sample(double seconds, long blocksReceived, long dupBlocks) {}
+    /** One run: seconds, what the fetcher's Bitswap counted (Hypha fetchers only, else -1), and a remark. */
+    record Sample(double seconds, long blocksReceived, long dupBlocks, String note) {}
 
     /** A pair's measured runs, and the bytes and blocks each moved. */
     record Row(String part, String pair, long bytes, long blocks, List<Sample> samples) {
@@ -145,9 +145,13 @@ public final class BitswapBenchmark {
         }
 
         String runs() {
-            return samples.stream().map(s -> String.format(Locale.ROOT, "%.0f", bytes / 1e6 / s.seconds())).toList()
-                    .toString();
+            return samples.stream().map(s -> mb(bytes / 1e6 / s.seconds())).toList().toString();
         }
+    }
+
+    /** MB/s with two decimals when small, so slow paths still show a figure. */
+    static String mb(double v) {
+        return String.format(Locale.ROOT, v < 10 ? "%.2f" : "%.0f", v);
     }
 
     interface Run {
@@ -292,18 +296,24 @@ public final class BitswapBenchmark {
         return root;
     }
 
+    /**
+     * One unmeasured run when a JVM takes part (Helia ← Helia has none: each Helia fetcher is a new process, so a
+     * run before cannot warm it, and the Helia holder has already served the Hypha ← Helia runs), then the measured
+     * runs.
+     */
     private static Row measure(String part, String pair, long bytes, long blocks, int runs, Run run)
             throws Exception {
-        System.out.printf("%s, %s: warm-up", part, pair);
-        for (int i = 0; i < WARM_UP_RUNS; i++) {
+        System.out.printf("%s, %s:", part, pair);
+        int warmUps = pair.contains("Hypha") ? WARM_UP_RUNS : 0;
+        for (int i = 0; i < warmUps; i++) {
             Sample s = run.run();
-            System.out.printf(Locale.ROOT, " %.0f MB/s%s;", bytes / 1e6 / s.seconds(), counters(s));
+            System.out.printf(Locale.ROOT, " warm-up %s MB/s%s;", mb(bytes / 1e6 / s.seconds()), counters(s));
         }
         System.out.print(" measured");
         List<Sample> samples = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             Sample s = run.run();
-            System.out.printf(Locale.ROOT, " %.0f MB/s%s", bytes / 1e6 / s.seconds(), counters(s));
+            System.out.printf(Locale.ROOT, " %s MB/s%s", mb(bytes / 1e6 / s.seconds()), counters(s));
             samples.add(s);
         }
         System.out.println();
@@ -311,8 +321,8 @@ public final class BitswapBenchmark {
     }
 
     private static String counters(Sample s) {
-        return s.blocksReceived() < 0 ? "" : " (" + s.blocksReceived() + " blocks received, " + s.dupBlocks()
-                + " duplicates)";
+        return (s.blocksReceived() < 0 ? "" : " (" + s.blocksReceived() + " blocks received, " + s.dupBlocks()
+                + " duplicates)") + s.note();
     }
 
     /**
@@ -332,14 +342,15 @@ public final class BitswapBenchmark {
             double seconds = (System.nanoTime() - t0) / 1e9;
             check(file, size, sha256, n, HexFormat.of().formatHex(sha.digest()));
             BitswapStats stats = fetcher.bitswap().stats();
+            String note = "";
             if (!providers.isEmpty()) {
                 List<String> sent = new ArrayList<>();
                 for (HyphaNode p : providers) {
                     sent.add(p.dir.getFileName() + " " + p.bitswap().ledger(fetcher.node.peerId()).blocksSent());
                 }
-                System.out.print(" [blocks sent by " + String.join(", ", sent) + "]");
+                note = " [blocks sent by " + String.join(", ", sent) + "]";
             }
-            return new Sample(seconds, stats.blocksReceived(), stats.dupBlocksReceived());
+            return new Sample(seconds, stats.blocksReceived(), stats.dupBlocksReceived(), note);
         }
     }
 
@@ -351,11 +362,10 @@ public final class BitswapBenchmark {
             fetcher.node.content().pinAdd(root, true).get(FETCH_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             double seconds = (System.nanoTime() - t0) / 1e9;
             BitswapStats stats = fetcher.bitswap().stats();
-            if (stats.blocksReceived() - stats.dupBlocksReceived() != blocks) {
-                System.out.print(" [WARNING: " + (stats.blocksReceived() - stats.dupBlocksReceived())
-                        + " distinct blocks received of " + blocks + "]");
-            }
-            return new Sample(seconds, stats.blocksReceived(), stats.dupBlocksReceived());
+            long distinct = stats.blocksReceived() - stats.dupBlocksReceived();
+            String note = distinct == blocks ? "" : " [WARNING: " + distinct + " distinct blocks received of " + blocks
+                    + "]";
+            return new Sample(seconds, stats.blocksReceived(), stats.dupBlocksReceived(), note);
         }
     }
 
@@ -365,7 +375,7 @@ public final class BitswapBenchmark {
             fetcher.connect(holder, CONNECT_TIMEOUT);
             JsHelia.Fetched f = fetcher.cat(file, FETCH_TIMEOUT);
             check(file, size, sha256, f.size(), f.sha256());
-            return new Sample(f.millis() / 1e3, -1, -1);
+            return new Sample(f.millis() / 1e3, -1, -1, "");
         }
     }
 
@@ -374,10 +384,9 @@ public final class BitswapBenchmark {
         try (JsHelia fetcher = JsHelia.start()) {
             fetcher.connect(holder, CONNECT_TIMEOUT);
             JsHelia.Pinned p = fetcher.pin(root, FETCH_TIMEOUT);
-            if (p.blocks() != blocks) {
-                System.out.print(" [WARNING: Helia's walk yielded " + p.blocks() + " blocks of " + blocks + "]");
-            }
-            return new Sample(p.millis() / 1e3, -1, -1);
+            String note = p.blocks() == blocks ? "" : " [WARNING: Helia's walk yielded " + p.blocks() + " blocks of "
+                    + blocks + "]";
+            return new Sample(p.millis() / 1e3, -1, -1, note);
         }
     }
 
@@ -419,8 +428,8 @@ public final class BitswapBenchmark {
             if (base == null) {
                 base = baseline.values().stream().findFirst().orElse(r); // many providers: against the file's
             }
-            System.out.printf(Locale.ROOT, "| %s | %s | %.0f | %.0f | %s | %.2fx | %.2f |%n", r.part(), r.pair(),
-                    r.mbPerSecond(), r.blocksPerSecond(), r.runs(), r.mbPerSecond() / base.mbPerSecond(),
+            System.out.printf(Locale.ROOT, "| %s | %s | %s | %.0f | %s | %.2fx | %.3f |%n", r.part(), r.pair(),
+                    mb(r.mbPerSecond()), r.blocksPerSecond(), r.runs(), r.mbPerSecond() / base.mbPerSecond(),
                     r.mbPerSecond() / perfMbs);
         }
         System.out.printf(Locale.ROOT, "| %d MiB, perf protocol (reference) | Hypha ← Hypha | %.0f | | | | 1.00 |%n",
