@@ -58,8 +58,9 @@ import java.util.stream.Stream;
  * Hypha's hot paths) and then a given number of measured runs, each with a new fetcher. Prints figures and a Markdown
  * summary; asserts nothing but the data's integrity.
  * Run: {@code ./mvnw -B -q -Pbench-bitswap -pl interop-tests -am verify -DskipTests} (arguments:
- * {@code -Dbench.bitswap.args="<file MiB> <small files> <small file bytes> <measured runs>"}, default
- * {@code 1024 10000 1024 2}; {@code 64 1000 1024 2} is a quick look).
+ * {@code -Dbench.bitswap.args="<file MiB> <small files> <small file bytes> <measured runs> [parts]"}, default
+ * {@code 1024 10000 1024 2 file,providers,dir}; {@code 64 1000 1024 2} is a quick look). A run that fails or outlasts
+ * its timeout is reported and ends its pair; the others still run.
  */
 public final class BitswapBenchmark {
     private BitswapBenchmark() {}
@@ -75,6 +76,8 @@ public final class BitswapBenchmark {
     private static final Profile PROFILE = Profile.UNIXFS_V0_2015;
     /** Long enough for a gibibyte at a few MB/s: a slower run is a finding, a hang is stopped. */
     private static final Duration FETCH_TIMEOUT = Duration.ofMinutes(15);
+    /** A small-files fetch: Helia ← Helia needs about five minutes for 10,000 files here. */
+    private static final Duration DIR_TIMEOUT = Duration.ofMinutes(8);
     private static final Duration SETUP_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -165,6 +168,8 @@ public final class BitswapBenchmark {
         int smallFiles = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
         int smallBytes = args.length > 2 ? Integer.parseInt(args[2]) : 1024;
         int runs = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+        // which parts run, in this order: file (the four pairs), providers (four Hypha providers), dir (small files)
+        List<String> parts = List.of((args.length > 4 ? args[4] : "file,providers,dir").split(","));
         long fileBytes = fileMib * MIB;
         System.out.printf(Locale.ROOT, "Hypha Bitswap benchmark: a %d MiB file, %d files of %d B in one directory"
                 + " (both %s), loopback TCP + Noise + yamux; each pair %d unmeasured run, then the mean of %d measured"
@@ -226,8 +231,12 @@ public final class BitswapBenchmark {
             filePairs.put("Helia ← Hypha", () -> heliaCat(holder.address(), heliaFile.cid(), fileBytes, sha256));
             filePairs.put("Helia ← Helia", () -> heliaCat(heliaHolder.addresses().get(0), heliaFile.cid(), fileBytes,
                     sha256));
-            for (var e : filePairs.entrySet()) {
-                rows.add(measure(fileName, e.getKey(), fileBytes, fileDag.uniqueBlocks(), runs, e.getValue()));
+            if (parts.contains("file")) {
+                for (var e : filePairs.entrySet()) {
+                    rows.add(measure(fileName, e.getKey(), fileBytes, fileDag.uniqueBlocks(), runs, FETCH_TIMEOUT,
+                            e.getValue()));
+                }
+                summary(rows, perfMbs, fileMib);
             }
 
             String dirName = smallFiles + " × " + smallBytes + " B files";
@@ -238,32 +247,39 @@ public final class BitswapBenchmark {
             dirPairs.put("Helia ← Hypha", () -> heliaPin(holder.address(), dir, dirDag.uniqueBlocks()));
             dirPairs.put("Helia ← Helia", () -> heliaPin(heliaHolder.addresses().get(0), heliaDir,
                     dirDag.uniqueBlocks()));
-            for (var e : dirPairs.entrySet()) {
-                rows.add(measure(dirName, e.getKey(), dirDag.totalSize(), dirDag.uniqueBlocks(), runs, e.getValue()));
-            }
 
             // many providers: the holder and three more Hypha nodes, each importing the file itself
             List<HyphaNode> providers = new ArrayList<>();
             providers.add(holder);
             try {
-                for (int i = 1; i < PROVIDERS; i++) {
+                for (int i = 1; i < PROVIDERS && parts.contains("providers"); i++) {
                     HyphaNode p = HyphaNode.start(tmp.resolve("provider-" + i));
                     providers.add(p);
                     addFile(p, fileBytes);
                 }
                 List<Multiaddr> addrs = providers.stream().map(HyphaNode::address).toList();
-                rows.add(measure(fileName + ", " + PROVIDERS + " providers", "Hypha ← " + PROVIDERS + " × Hypha",
-                        fileBytes, fileDag.uniqueBlocks(), runs,
-                        () -> hyphaCat(tmp, addrs, file, fileBytes, sha256, providers)));
+                if (parts.contains("providers")) {
+                    rows.add(measure(fileName + ", " + PROVIDERS + " providers", "Hypha ← " + PROVIDERS + " × Hypha",
+                            fileBytes, fileDag.uniqueBlocks(), runs, FETCH_TIMEOUT,
+                            () -> hyphaCat(tmp, addrs, file, fileBytes, sha256, providers)));
+                    summary(rows, perfMbs, fileMib);
+                }
             } finally {
                 for (HyphaNode p : providers.subList(1, providers.size())) {
                     p.close();
                 }
             }
+            if (parts.contains("dir")) {
+                for (var e : dirPairs.entrySet()) {
+                    rows.add(measure(dirName, e.getKey(), dirDag.totalSize(), dirDag.uniqueBlocks(), runs,
+                            DIR_TIMEOUT, e.getValue()));
+                }
+                summary(rows, perfMbs, fileMib);
+            }
         } finally {
             deleteTree(tmp);
         }
-        summary(rows, perfMbs, fileMib);
+        System.exit(0); // a stuck fetcher's event loops would keep the JVM alive
     }
 
     private static Path freshDir(Path tmp) {
@@ -301,20 +317,40 @@ public final class BitswapBenchmark {
      * run before cannot warm it, and the Helia holder has already served the Hypha ← Helia runs), then the measured
      * runs.
      */
-    private static Row measure(String part, String pair, long bytes, long blocks, int runs, Run run)
-            throws Exception {
+    private static Row measure(String part, String pair, long bytes, long blocks, int runs, Duration timeout,
+            Run run) {
         System.out.printf("%s, %s:", part, pair);
+        System.out.flush();
         int warmUps = pair.contains("Hypha") ? WARM_UP_RUNS : 0;
-        for (int i = 0; i < warmUps; i++) {
-            Sample s = run.run();
-            System.out.printf(Locale.ROOT, " warm-up %s MB/s%s;", mb(bytes / 1e6 / s.seconds()), counters(s));
-        }
-        System.out.print(" measured");
         List<Sample> samples = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-            Sample s = run.run();
-            System.out.printf(Locale.ROOT, " %s MB/s%s", mb(bytes / 1e6 / s.seconds()), counters(s));
-            samples.add(s);
+        for (int i = 0; i < warmUps + runs; i++) {
+            if (i == warmUps) {
+                System.out.print(" measured");
+            }
+            long t0 = System.nanoTime();
+            Sample s;
+            try {
+                CompletableFuture<Sample> f = new CompletableFuture<>();
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        f.complete(run.run());
+                    } catch (Exception | Error e) {
+                        f.completeExceptionally(e);
+                    }
+                });
+                s = f.get(timeout.toSeconds(), TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // a failed or stuck run ends the pair (its fetcher is left behind if stuck): the rest still runs
+                System.out.printf(Locale.ROOT, " FAILED after %.0f s: %s%n", (System.nanoTime() - t0) / 1e9,
+                        e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e);
+                return new Row(part, pair + " (FAILED)", bytes, blocks, samples);
+            }
+            System.out.printf(Locale.ROOT, " %s%s MB/s%s", i < warmUps ? "warm-up " : "",
+                    mb(bytes / 1e6 / s.seconds()), counters(s));
+            System.out.flush();
+            if (i >= warmUps) {
+                samples.add(s);
+            }
         }
         System.out.println();
         return new Row(part, pair, bytes, blocks, samples);
