@@ -136,6 +136,40 @@ public final class DelimitedFrameReader {
         return body;
     }
 
+    /**
+     * How many more bytes to append, at most, before the next frame can be taken: the rest of the frame whose prefix
+     * is known, or enough for the longest prefix while it is not; 0 when a whole frame is already held. A reader fed
+     * no more than this at a time never holds more than one frame, however the stream's bytes were cut.
+     *
+     * @throws FrameException when the length prefix is malformed or over the limit
+     */
+    public int bytesWanted() {
+        if (cumulation == null) {
+            return maxPrefixBytes;
+        }
+        int start = cumulation.readerIndex();
+        int end = cumulation.writerIndex();
+        int pos = start;
+        long length = 0;
+        for (int shift = 0; ; shift += 7) {
+            if (pos >= end) {
+                return maxPrefixBytes - (pos - start);
+            }
+            if (pos - start >= maxPrefixBytes) {
+                throw new FrameException("length prefix longer than " + maxPrefixBytes + " bytes");
+            }
+            byte b = cumulation.getByte(pos++);
+            length |= (long) (b & 0x7F) << shift;
+            if (b >= 0) {
+                break;
+            }
+        }
+        if (length > maxFrameBytes) {
+            throw new FrameException("message of " + length + " bytes exceeds " + maxFrameBytes);
+        }
+        return (int) Math.max(0, pos - start + length - cumulation.readableBytes());
+    }
+
     /** Memory reserved so far. */
     public long reserved() {
         return reserved;

@@ -1,9 +1,12 @@
 package io.hypha.node.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hypha.multiformats.Cid;
 import io.hypha.peer.PeerId;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -93,9 +96,15 @@ final class BitswapCommand implements Runnable {
             try (ApiClient api = CliApi.require(spec)) {
                 JsonNode list = api.json("bitswap/wantlist", List.of(),
                         peer == null ? Map.of() : ApiClient.opts("peer", peer));
-                PrintWriter out = spec.commandLine().getOut();
+                List<Cid> keys = new ArrayList<>();
                 for (JsonNode k : list.path("Keys")) {
-                    out.println(k.path("/").asText());
+                    keys.add(Cid.decode(k.path("/").asText()));
+                }
+                // sorted by their bytes, as Kubo prints them, so two runs over the same wants print the same
+                keys.sort((a, b) -> Arrays.compareUnsigned(a.bytes(), b.bytes()));
+                PrintWriter out = spec.commandLine().getOut();
+                for (Cid k : keys) {
+                    out.println(k);
                 }
                 out.flush();
             }

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "routing", description = "Find peers and content, and get and put records, through the DHT.",
         subcommands = {RoutingCommand.FindPeer.class, RoutingCommand.FindProvs.class, RoutingCommand.Provide.class,
-            RoutingCommand.Get.class, RoutingCommand.Put.class})
+            RoutingCommand.Get.class, RoutingCommand.Put.class, RoutingCommand.Reprovide.class})
 final class RoutingCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -178,6 +178,21 @@ final class RoutingCommand implements Runnable {
             }
             try (ApiClient api = CliApi.require(spec)) {
                 api.lines("routing/provide", cids, options, e -> printProgress(out, e, verbose));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "reprovide", description = {"Announce to the DHT, now, every block Provide.Strategy selects,",
+        "as the daemon does every Provide.DHT.Interval; returns when that is done."})
+    static final class Reprovide implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            try (ApiClient api = CliApi.require(spec)) {
+                api.json("routing/reprovide", List.of(), Map.of());
             }
             return 0;
         }

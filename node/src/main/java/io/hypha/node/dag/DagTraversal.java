@@ -30,8 +30,12 @@ import java.util.function.Predicate;
  * those threads, one call at a time, in order.
  */
 public final class DagTraversal {
-    /** Blocks requested ahead of the one being visited: at most this many (each up to 2 MiB) are held. */
-    public static final int PREFETCH = 8;
+    /**
+     * Blocks requested ahead of the one being visited: at most this many (each up to 2 MiB) are held. Fetching over
+     * Bitswap, this is the window of wants in flight: measured against Helia, 32 fetched 100 MiB in 0.4 (256 KiB
+     * chunks) and 0.5 (1 MiB chunks) of the time 8 took; a walk of 256 KiB blocks holds about 8 MiB ahead.
+     */
+    public static final int PREFETCH = 32;
 
     /** Sees each block and says which of its links to follow. */
     @FunctionalInterface

@@ -16,7 +16,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Kubo's bitswap commands over the node's Bitswap: {@code bitswap/stat}, {@code bitswap/wantlist} (ours, or with
  * {@code peer} what that peer wants from us), {@code bitswap/ledger} and {@code bitswap/reprovide} (Kubo's
- * deprecated alias of {@code routing/reprovide}). An offline node refuses them as Kubo does ({@code ErrNotOnline}).
+ * deprecated alias of {@code routing/reprovide}). An offline node refuses them as Kubo does: {@code ErrNotOnline} (500),
+ * except {@code stat}, which Kubo refuses as the client's mistake (400, "unable to run offline: ...").
  * Reading Bitswap's state waits briefly for its event loop, so each runs on a worker thread.
  */
 final class BitswapEndpoints {
@@ -37,6 +38,10 @@ final class BitswapEndpoints {
 
     private Bitswap bitswap() {
         RoutingEndpoints.requireOnline(node);
+        return running();
+    }
+
+    private Bitswap running() {
         return node.bitswap().orElseThrow(() -> new RpcException(RpcException.Kind.NORMAL,
                 "this node's exchange is not Bitswap"));
     }
@@ -46,7 +51,10 @@ final class BitswapEndpoints {
      * (as Kubo, they change only the text the command line prints, not this answer).
      */
     private CompletableFuture<RpcReply> stat(RpcRequest r) {
-        Bitswap bitswap = bitswap();
+        if (!node.isOnline()) {
+            throw new RpcException(RpcException.Kind.CLIENT, "unable to run offline: " + RoutingEndpoints.NOT_ONLINE);
+        }
+        Bitswap bitswap = running();
         r.flag("verbose");
         r.flag("human");
         return RpcReply.blocking(() -> {
@@ -66,11 +74,15 @@ final class BitswapEndpoints {
         });
     }
 
-    /** Kubo's {@code KeyList}: {@code {"Keys":[{"/":cid}]}}. */
+    /**
+     * Kubo's {@code KeyList}: {@code {"Keys":[{"/":cid}]}}. With {@code peer} naming this node, our own wantlist, as
+     * Kubo answers it (we never appear in our own engine's ledgers).
+     */
     private CompletableFuture<RpcReply> wantlist(RpcRequest r) {
         Bitswap bitswap = bitswap();
         String peer = r.option("peer");
-        PeerId p = peer == null ? null : RpcRequest.peerId(peer);
+        PeerId named = peer == null ? null : RpcRequest.peerId(peer);
+        PeerId p = node.peerId().equals(named) ? null : named;
         return RpcReply.blocking(() -> {
             List<Cid> keys;
             if (p == null) {

@@ -42,7 +42,7 @@ import java.util.function.Consumer;
  */
 public final class Exporter {
     /** Directory entries' root blocks requested ahead while listing (each one block, so memory stays bounded). */
-    public static final int PREFETCH_BLOCKS = 8;
+    public static final int PREFETCH_BLOCKS = DagTraversal.PREFETCH;
     /** Deepest DAG followed: a balanced 1 TiB file is 4 levels deep; anything this deep is hostile. */
     public static final int MAX_DEPTH = 256;
 

@@ -111,6 +111,19 @@ class RoutingCliTest {
     }
 
     @Test
+    void reprovideAnnouncesWhatTheNodeHoldsAndPrintsNothing() throws Exception {
+        Node holder = dht.node(2);
+        Cid root = holder.content().add("r", new ByteArrayInputStream("reprovided".getBytes(StandardCharsets.UTF_8)),
+                Content.AddOptions.defaults(), ImportListener.NONE).get(30, TimeUnit.SECONDS).root();
+        assertEquals("", ok("routing", "reprovide").out());
+        assertEquals("", ok("bitswap", "reprovide").out()); // Kubo's deprecated alias
+        java.util.Set<io.hypha.peer.PeerId> found = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        dht.node(0).dht().orElseThrow().kad().findProviders(root.multihash().bytes(), 1, p -> found.add(p.peerId()))
+                .get(30, TimeUnit.SECONDS);
+        assertEquals(java.util.Set.of(holder.peerId()), found);
+    }
+
+    @Test
     void statsDhtPrintsTheTable() {
         String out = ok("stats", "dht").out();
         assertTrue(out.startsWith("DHT wan"), out);

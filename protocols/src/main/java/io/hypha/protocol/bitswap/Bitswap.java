@@ -55,6 +55,11 @@ import java.util.function.Function;
  */
 public final class Bitswap implements BlockExchange, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Bitswap.class.getName());
+    /**
+     * Messages up to this size (wantlists, presences, a few small blocks) are decoded on the stream's event loop; larger
+     * ones, whose blocks take a while to hash, on a worker thread.
+     */
+    static final int INLINE_DECODE_BYTES = 64 * 1024;
     /** How often the client's timers run. */
     static final long TICK_MS = 100;
 
@@ -71,6 +76,10 @@ public final class Bitswap implements BlockExchange, AutoCloseable {
     private final List<Host.Subscription> subscriptions = new ArrayList<>();
     private final AtomicLong nextSession = new AtomicLong();
     private final Set<PeerId> bitswapPeers = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.ConcurrentLinkedQueue<Request> requested =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean drainScheduled =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private io.netty.util.concurrent.ScheduledFuture<?> ticker;
     private int sending;
     private volatile boolean closed;
@@ -162,35 +171,13 @@ public final class Bitswap implements BlockExchange, AutoCloseable {
     @Override
     public BlockExchange.Session session() {
         long id = nextSession.incrementAndGet();
-        loop.execute(() -> {
-            if (!closed) {
-                client.openSession(id);
-                pending.put(id, new HashMap<>());
-            }
-        });
+        // opened through the same queue as its fetches, so a fetch never overtakes its session's opening
+        request(new Request(id, null, null));
         return new BlockExchange.Session() {
             @Override
             public CompletableFuture<Optional<Block>> fetch(Cid cid) {
                 CompletableFuture<Optional<Block>> f = new CompletableFuture<>();
-                loop.execute(() -> {
-                    Map<Cid, CompletableFuture<Optional<Block>>> mine = pending.get(id);
-                    if (mine == null) {
-                        f.complete(Optional.empty()); // closed
-                        return;
-                    }
-                    CompletableFuture<Optional<Block>> existing = mine.putIfAbsent(cid, f);
-                    if (existing != null) {
-                        existing.whenComplete((b, err) -> {
-                            if (err != null) {
-                                f.completeExceptionally(err);
-                            } else {
-                                f.complete(b);
-                            }
-                        });
-                        return;
-                    }
-                    client.want(id, cid, now());
-                });
+                request(new Request(id, cid, f));
                 return f;
             }
 
@@ -205,6 +192,66 @@ public final class Bitswap implements BlockExchange, AutoCloseable {
                 });
             }
         };
+    }
+
+    /** A fetch waiting to reach the client, or (no CID) the opening of its session. */
+    private record Request(long session, Cid cid, CompletableFuture<Optional<Block>> result) {}
+
+    private void request(Request r) {
+        requested.add(r);
+        if (drainScheduled.compareAndSet(false, true)) {
+            try {
+                loop.execute(this::drainRequests);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                drainScheduled.set(false); // the host is gone: nothing will be fetched
+                Request left;
+                while ((left = requested.poll()) != null) {
+                    if (left.result() != null) {
+                        left.result().complete(Optional.empty());
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Hands every fetch asked for since the last run to the client at once, so that a walk asking for hundreds of
+     * blocks sends one wantlist message per peer, not one per block (each message costs the peer a store lookup
+     * round and us a write).
+     */
+    private void drainRequests() {
+        drainScheduled.set(false);
+        Map<Long, List<Cid>> bySession = new java.util.LinkedHashMap<>();
+        Request r;
+        while ((r = requested.poll()) != null) {
+            if (r.cid() == null) {
+                if (!closed) {
+                    client.openSession(r.session());
+                    pending.put(r.session(), new HashMap<>());
+                }
+                continue;
+            }
+            Map<Cid, CompletableFuture<Optional<Block>>> mine = pending.get(r.session());
+            if (mine == null || closed) {
+                r.result().complete(Optional.empty()); // the session is closed
+                continue;
+            }
+            CompletableFuture<Optional<Block>> existing = mine.putIfAbsent(r.cid(), r.result());
+            if (existing != null) {
+                CompletableFuture<Optional<Block>> f = r.result();
+                existing.whenComplete((b, err) -> {
+                    if (err != null) {
+                        f.completeExceptionally(err);
+                    } else {
+                        f.complete(b);
+                    }
+                });
+                continue;
+            }
+            bySession.computeIfAbsent(r.session(), k -> new ArrayList<>()).add(r.cid());
+        }
+        Instant now = now();
+        bySession.forEach((session, cids) -> client.want(session, cids, now));
     }
 
     /** Where the client's decisions become messages, searches and completed futures (on {@link #loop}). */
@@ -301,6 +348,16 @@ public final class Bitswap implements BlockExchange, AutoCloseable {
         if (closed) {
             return CompletableFuture.completedFuture(null);
         }
+        if (body.length <= INLINE_DECODE_BYTES) {
+            // wants and presences: cheaper to decode here than to hand to a worker and back
+            BitswapMessage m;
+            try {
+                m = BitswapCodec.decode(ByteBuffer.wrap(body));
+            } catch (io.hypha.protocol.bitswap.message.MalformedMessageException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            return onLoop(m, peer, version);
+        }
         try {
             return CompletableFuture.supplyAsync(() -> {
                 try {
@@ -308,9 +365,20 @@ public final class Bitswap implements BlockExchange, AutoCloseable {
                 } catch (io.hypha.protocol.bitswap.message.MalformedMessageException e) {
                     throw new java.util.concurrent.CompletionException(e);
                 }
-            }, workers).thenComposeAsync(m -> apply(peer, version, m), loop);
+            }, workers).thenCompose(m -> onLoop(m, peer, version));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             return CompletableFuture.completedFuture(null); // closing: what is still arriving is dropped
+        }
+    }
+
+    private CompletableFuture<Void> onLoop(BitswapMessage m, PeerId peer, BitswapVersion version) {
+        if (loop.inEventLoop()) {
+            return apply(peer, version, m);
+        }
+        try {
+            return CompletableFuture.supplyAsync(() -> apply(peer, version, m), loop).thenCompose(f -> f);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(null);
         }
     }
 
@@ -346,10 +414,14 @@ public final class Bitswap implements BlockExchange, AutoCloseable {
 
     /** Asks the store about each wanted CID, then hands the wantlist to the engine and sends what it decides. */
     private CompletableFuture<Void> wantlist(PeerId peer, boolean full, List<WantlistEntry> entries) {
+        List<WantlistEntry> kept = new ArrayList<>(Math.min(entries.size(), BitswapProtocol.MAX_WANTLIST_ENTRIES));
         Set<Cid> wanted = new LinkedHashSet<>();
         for (WantlistEntry e : entries) {
-            if (!e.cancel()) {
-                wanted.add(e.cid());
+            if (e.cancel()) {
+                kept.add(e);
+            } else if (wanted.size() < BitswapProtocol.MAX_WANTLIST_ENTRIES && wanted.add(e.cid())) {
+                // a peer's wantlist holds at most this many anyway: more wants in one message are not looked up
+                kept.add(e);
             }
         }
         Map<Cid, CompletableFuture<OptionalInt>> sizes = new HashMap<>();
@@ -360,7 +432,7 @@ public final class Bitswap implements BlockExchange, AutoCloseable {
             Map<Cid, OptionalInt> known = new HashMap<>();
             sizes.forEach((c, f) -> known.put(c, f.getNow(OptionalInt.empty()))); // all complete here
             if (!closed) {
-                engine.receiveWantlist(peer, full, entries, known);
+                engine.receiveWantlist(peer, full, kept, known);
                 pump();
             }
         }, loop);

@@ -17,10 +17,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reads the messages a peer sends on one Bitswap stream (go sends many on a long-lived stream, Helia one batch per
- * stream; SPEC-NOTES 1.9). One message is handled at a time: while it is decoded and applied, reading stops (autoRead
- * off), so the yamux window fills and the peer waits; a peer cannot make us queue work. The stream is closed when the
- * peer ends its side, or after {@link BitswapProtocol#STREAM_IDLE_TIMEOUT} without a message; it is reset, with a
- * DEBUG line naming the peer and the reason, on malformed or oversized input.
+ * stream, several back to back; SPEC-NOTES 1.9). One message is handled at a time, and the stream is read only on
+ * demand (autoRead off, one {@code read()} when everything delivered so far is used up), so the yamux window fills and
+ * the peer waits while we work: a peer cannot make us queue work. What one read delivers is fed to the frame reader
+ * no faster than it completes frames ({@link DelimitedFrameReader#bytesWanted}), so at most one message is buffered
+ * however large the window and the peer's frames. The stream is closed when the peer ends its side, or after
+ * {@link BitswapProtocol#STREAM_IDLE_TIMEOUT} without a message; it is reset, with a DEBUG line naming the peer and
+ * the reason, on malformed or oversized input.
  */
 final class BitswapStreamHandler extends ChannelInboundHandlerAdapter {
     private static final System.Logger LOG = System.getLogger(BitswapStreamHandler.class.getName());
@@ -38,6 +41,8 @@ final class BitswapStreamHandler extends ChannelInboundHandlerAdapter {
     private final Duration idleTimeout;
     private DelimitedFrameReader reader;
     private ScheduledFuture<?> idleTimer;
+    /** Buffers one read delivered that the frame reader has not taken yet (at most one read's worth). */
+    private final java.util.ArrayDeque<ByteBuf> delivered = new java.util.ArrayDeque<>();
     private boolean busy;
     private boolean inputClosed;
     private boolean done;
@@ -54,7 +59,7 @@ final class BitswapStreamHandler extends ChannelInboundHandlerAdapter {
         reader = new DelimitedFrameReader(ctx.alloc(), scope == null ? bytes -> true : scope::tryReserveMemory,
                 BitswapProtocol.MAX_MESSAGE_BYTES, RESERVATION_STEP);
         armIdleTimer(ctx);
-        ctx.channel().config().setAutoRead(true);
+        ctx.channel().config().setAutoRead(false);
         ctx.read();
     }
 
@@ -69,42 +74,56 @@ final class BitswapStreamHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        try {
-            reader.append(in);
-        } catch (DelimitedFrameReader.FrameException e) {
-            reset(e.getMessage());
-            return;
-        }
+        delivered.add(in);
         process(ctx);
     }
 
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        readMoreIfIdle(ctx);
+        ctx.fireChannelReadComplete();
+    }
+
+    /** Takes whole messages and hands them on, one at a time, feeding the reader from what was delivered. */
     private void process(ChannelHandlerContext ctx) {
-        if (busy || done) {
-            return;
-        }
-        byte[] body;
-        try {
-            body = reader.next();
-        } catch (DelimitedFrameReader.FrameException e) {
-            reset(e.getMessage());
-            return;
-        }
-        if (body == null) {
-            if (inputClosed) {
-                endOfInput();
+        while (!busy && !done) {
+            byte[] body;
+            try {
+                body = reader.next();
+                if (body == null) {
+                    ByteBuf head = delivered.peek();
+                    if (head == null) {
+                        if (inputClosed) {
+                            endOfInput();
+                        }
+                        return;
+                    }
+                    int wanted = Math.max(1, reader.bytesWanted());
+                    ByteBuf part = head.readableBytes() <= wanted ? delivered.poll() : head.readRetainedSlice(wanted);
+                    reader.append(part);
+                    continue;
+                }
+            } catch (DelimitedFrameReader.FrameException e) {
+                reset(e.getMessage());
+                return;
             }
-            return;
+            busy = true;
+            cancelIdleTimer();
+            CompletableFuture<Void> applied;
+            try {
+                applied = sink.accept(stream, body);
+            } catch (RuntimeException e) {
+                applied = CompletableFuture.failedFuture(e);
+            }
+            applied.whenComplete((v, err) -> ctx.executor().execute(() -> next(ctx, err)));
         }
-        busy = true;
-        cancelIdleTimer();
-        ctx.channel().config().setAutoRead(false);
-        CompletableFuture<Void> applied;
-        try {
-            applied = sink.accept(stream, body);
-        } catch (RuntimeException e) {
-            applied = CompletableFuture.failedFuture(e);
+    }
+
+    /** Asks the stream for more once everything delivered is used up and no message is being handled. */
+    private void readMoreIfIdle(ChannelHandlerContext ctx) {
+        if (!busy && !done && !inputClosed && delivered.isEmpty()) {
+            ctx.read();
         }
-        applied.whenComplete((v, err) -> ctx.executor().execute(() -> next(ctx, err)));
     }
 
     private void next(ChannelHandlerContext ctx, Throwable err) {
@@ -122,9 +141,8 @@ final class BitswapStreamHandler extends ChannelInboundHandlerAdapter {
         }
         busy = false;
         armIdleTimer(ctx);
-        ctx.channel().config().setAutoRead(true);
-        ctx.read();
         process(ctx);
+        readMoreIfIdle(ctx);
     }
 
     @Override
@@ -189,6 +207,10 @@ final class BitswapStreamHandler extends ChannelInboundHandlerAdapter {
         cancelIdleTimer();
         if (reader != null) {
             reader.release();
+        }
+        ByteBuf b;
+        while ((b = delivered.poll()) != null) {
+            b.release();
         }
         return true;
     }

@@ -88,7 +88,7 @@ public final class BitswapBenchmark {
             System.out.printf("round %d: bitswap %d x %d KiB (window %d): %.0f MB/s; perf download on the same connection: "
                     + "%.0f MB/s; ratio %.2f%n", round, blocks, blockKib, window, mbs, perfMbs, mbs / perfMbs);
         }
-        System.out.println("stats: " + bitswapB.stats().blocksReceived() + " blocks, dup " + bitswapB.stats().dupBlocksReceived());
+        System.out.println("stats: " + bitswapB.stats() + "\nledger at the holder: " + bitswapA.ledger(b.peerId()));
         bitswapA.close();
         bitswapB.close();
         a.closeAsync().get(30, TimeUnit.SECONDS);

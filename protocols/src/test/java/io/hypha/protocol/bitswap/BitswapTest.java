@@ -76,6 +76,20 @@ class BitswapTest {
         assertTrue(bitswapB.wantlist().isEmpty(), "the want is gone once met");
     }
 
+    /** Fetches started back to back, each in a session of its own, all reach the peer: none overtakes its session. */
+    @Test
+    void fetchesStartedBackToBackInTheirOwnSessionsAllArrive() throws Exception {
+        List<Block> blocks = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            blocks.add(stored(1000 + i));
+        }
+        List<CompletableFuture<Optional<Block>>> fetches = blocks.stream().map(x -> bitswapB.fetch(x.cid())).toList();
+        for (int i = 0; i < blocks.size(); i++) {
+            assertArrayEquals(blocks.get(i).data(), fetches.get(i).get(TIMEOUT_S, TimeUnit.SECONDS)
+                    .orElseThrow(() -> new AssertionError("a fetch ended empty")).data());
+        }
+    }
+
     @Test
     void aSmallBlockWantedByHaveComesWhole() throws Exception {
         Block small = stored(BitswapProtocol.WANT_HAVE_REPLACE_SIZE);
@@ -128,5 +142,172 @@ class BitswapTest {
         var fromB = bitswapA.fetch(onB.cid());
         assertArrayEquals(onA.data(), fromA.get(TIMEOUT_S, TimeUnit.SECONDS).orElseThrow().data());
         assertArrayEquals(onB.data(), fromB.get(TIMEOUT_S, TimeUnit.SECONDS).orElseThrow().data());
+    }
+
+    /**
+     * Helia writes several messages of up to 4 MiB back to back on one stream, and yamux may deliver them in one read:
+     * they are all read, one message buffered at a time, none refused as "too much ahead".
+     */
+    @Test
+    void severalFullSizeMessagesBackToBackOnOneStreamAreAllRead() throws Exception {
+        Host raw = rawPeerOfA();
+        try {
+            List<Block> blocks = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                byte[] data = new byte[2_000_000];
+                random.nextBytes(data);
+                blocks.add(Block.raw(data));
+            }
+            try (BlockExchange.Session session = bitswapA.session()) {
+                List<CompletableFuture<Optional<Block>>> fetches = blocks.stream().map(x -> session.fetch(x.cid())).toList();
+                io.netty.buffer.CompositeByteBuf frames = io.netty.buffer.Unpooled.compositeBuffer();
+                for (int i = 0; i < blocks.size(); i += 2) {
+                    byte[] body = io.hypha.protocol.bitswap.message.BitswapCodec.encode(
+                            io.hypha.protocol.bitswap.message.BitswapMessage.reply(blocks.subList(i, i + 2), List.of(), 0),
+                            io.hypha.protocol.bitswap.message.BitswapVersion.V1_2_0);
+                    assertTrue(body.length <= BitswapProtocol.MAX_MESSAGE_BYTES && body.length > 3_900_000);
+                    frames.addComponent(true, io.netty.buffer.Unpooled.wrappedBuffer(
+                            io.hypha.multiformats.Varint.encode(body.length), body));
+                }
+                raw.newStream(a.peerId(), st -> st.channel().writeAndFlush(frames), BitswapProtocol.V120)
+                        .get(TIMEOUT_S, TimeUnit.SECONDS);
+                for (int i = 0; i < blocks.size(); i++) {
+                    assertArrayEquals(blocks.get(i).data(),
+                            fetches.get(i).get(TIMEOUT_S, TimeUnit.SECONDS).orElseThrow().data());
+                }
+            }
+        } finally {
+            TestHosts.stop(raw);
+        }
+    }
+
+    /** A host that speaks Bitswap's ids to A (reading and dropping what A sends) but runs no Bitswap: the test writes. */
+    private Host rawPeerOfA() throws Exception {
+        Host raw = TestHosts.start("test/raw");
+        for (var id : BitswapProtocol.IDS) {
+            raw.setStreamHandler(id, st -> st.channel().config().setAutoRead(true)); // reads and drops our wants
+        }
+        Identify.install(raw);
+        CompletableFuture<Void> identified = new CompletableFuture<>();
+        a.subscribe(HostEvent.PeerIdentified.class, e -> {
+            if (e.peer().equals(raw.peerId())) {
+                identified.complete(null);
+            }
+        });
+        raw.connect(TestHosts.address(a)).get(TIMEOUT_S, TimeUnit.SECONDS);
+        identified.get(TIMEOUT_S, TimeUnit.SECONDS);
+        return raw;
+    }
+
+    /** Writes {@code messages} in order on one Bitswap 1.2.0 stream, each encoded as its version asks. */
+    private static void send(Host from, Host to, List<io.hypha.protocol.bitswap.message.BitswapMessage> messages,
+            List<io.hypha.protocol.bitswap.message.BitswapVersion> versions) throws Exception {
+        io.netty.buffer.CompositeByteBuf frames = io.netty.buffer.Unpooled.compositeBuffer();
+        for (int i = 0; i < messages.size(); i++) {
+            byte[] body = io.hypha.protocol.bitswap.message.BitswapCodec.encode(messages.get(i), versions.get(i));
+            frames.addComponent(true, io.netty.buffer.Unpooled.wrappedBuffer(
+                    io.hypha.multiformats.Varint.encode(body.length), body));
+        }
+        from.newStream(to.peerId(), st -> st.channel().writeAndFlush(frames), BitswapProtocol.V120)
+                .get(TIMEOUT_S, TimeUnit.SECONDS);
+    }
+
+    /**
+     * A peer that answers a want with bytes that do not hash to the CID (sent under the CID's prefix in 1.2.0, as a
+     * whole block in 1.0.0) does not meet it: the block is hashed on arrival, counted as unwanted and dropped; the
+     * right bytes, when they come, do.
+     */
+    @Test
+    void bytesThatDoNotHashToTheWantedCidAreDropped() throws Exception {
+        Host raw = rawPeerOfA();
+        try {
+            byte[] right = "the block A wants".getBytes();
+            Block wanted = Block.of(Multicodec.DAG_PB, HashAlgorithm.SHA2_256, right);
+            Cid v0 = Cid.v0(wanted.cid().multihash());
+            try (BlockExchange.Session session = bitswapA.session()) {
+                CompletableFuture<Optional<Block>> fetch = session.fetch(v0);
+                Block forged = new Block(v0, "other bytes entirely".getBytes()); // Block does not check its hash
+                var forgedMessage = io.hypha.protocol.bitswap.message.BitswapMessage.reply(List.of(forged), List.of(), 0);
+                var rightMessage = io.hypha.protocol.bitswap.message.BitswapMessage.reply(
+                        List.of(new Block(v0, right)), List.of(), 0);
+                // one stream, read in order: the forgery as 1.2.0 sends it (CID prefix + data), as 1.0.0 does (whole
+                // block in the blocks field), then the right bytes
+                send(raw, a, List.of(forgedMessage, forgedMessage, rightMessage),
+                        List.of(io.hypha.protocol.bitswap.message.BitswapVersion.V1_2_0,
+                                io.hypha.protocol.bitswap.message.BitswapVersion.V1_0_0,
+                                io.hypha.protocol.bitswap.message.BitswapVersion.V1_2_0));
+                Block got = fetch.get(TIMEOUT_S, TimeUnit.SECONDS).orElseThrow();
+                assertArrayEquals(right, got.data());
+                assertEquals(v0, got.cid());
+            }
+            assertEquals(2, bitswapA.stats().dupBlocksReceived(), String.valueOf(bitswapA.stats()));
+            assertTrue(storeA.get(v0).get(TIMEOUT_S, TimeUnit.SECONDS).isEmpty(), "Bitswap itself stores nothing");
+        } finally {
+            TestHosts.stop(raw);
+        }
+    }
+
+    /** A store that counts the size lookups Bitswap's server makes. */
+    private static final class CountingStore implements io.hypha.block.Blockstore {
+        final MemoryBlockstore inner = new MemoryBlockstore();
+        final java.util.concurrent.atomic.AtomicInteger sizes = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override public CompletableFuture<Boolean> has(Cid cid) { return inner.has(cid); }
+        @Override public CompletableFuture<Optional<Block>> get(Cid cid) { return inner.get(cid); }
+        @Override public CompletableFuture<java.util.OptionalInt> size(Cid cid) {
+            sizes.incrementAndGet();
+            return inner.size(cid);
+        }
+        @Override public CompletableFuture<Void> put(Cid cid, byte[] data) { return inner.put(cid, data); }
+        @Override public CompletableFuture<Void> putAll(java.util.Collection<Block> blocks) { return inner.putAll(blocks); }
+        @Override public CompletableFuture<Boolean> delete(Cid cid) { return inner.delete(cid); }
+        @Override public java.util.stream.Stream<io.hypha.multiformats.Multihash> keys() { return inner.keys(); }
+        @Override public void close() { inner.close(); }
+    }
+
+    /**
+     * One message may carry tens of thousands of wants (4 MiB of them); a peer's wantlist keeps 1,024, so the server
+     * looks up no more than that many per message: the rest cost the peer its bytes, not our store lookups.
+     */
+    @Test
+    void aMessageOfManyWantsCostsAtMostTheWantlistBoundInLookups() throws Exception {
+        CountingStore counting = new CountingStore();
+        Block held = Block.raw("held".getBytes());
+        counting.put(held).get(TIMEOUT_S, TimeUnit.SECONDS);
+        bitswapB.close(); // b serves from the counting store instead
+        Bitswap server = Bitswap.install(b, BitswapConfig.defaults(), counting, ProviderRouting.NONE);
+        bitswapB = server;
+        Host raw = TestHosts.start("test/raw");
+        try {
+            Identify.install(raw);
+            raw.connect(TestHosts.address(b)).get(TIMEOUT_S, TimeUnit.SECONDS);
+            List<io.hypha.protocol.bitswap.message.WantlistEntry> wants = new ArrayList<>();
+            for (int i = 0; i < 20_000; i++) {
+                wants.add(io.hypha.protocol.bitswap.message.WantlistEntry.wantHave(
+                        Block.raw(("want " + i).getBytes()).cid(), 1, false));
+            }
+            send(raw, b, List.of(io.hypha.protocol.bitswap.message.BitswapMessage.wants(wants)),
+                    List.of(io.hypha.protocol.bitswap.message.BitswapVersion.V1_2_0));
+            // then a want the server must answer, on the same stream's successor: once it is answered, the flood was read
+            CompletableFuture<Void> answered = new CompletableFuture<>();
+            for (var id : BitswapProtocol.IDS) {
+                raw.setStreamHandler(id, st -> st.channel().pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                        io.netty.util.ReferenceCountUtil.release(msg);
+                        answered.complete(null);
+                    }
+                }));
+            }
+            send(raw, b, List.of(io.hypha.protocol.bitswap.message.BitswapMessage.wants(List.of(
+                    io.hypha.protocol.bitswap.message.WantlistEntry.wantBlock(held.cid(), 1, true)))),
+                    List.of(io.hypha.protocol.bitswap.message.BitswapVersion.V1_2_0));
+            answered.get(TIMEOUT_S, TimeUnit.SECONDS);
+            assertTrue(counting.sizes.get() <= BitswapProtocol.MAX_WANTLIST_ENTRIES + 1,
+                    counting.sizes.get() + " lookups for one message");
+            assertTrue(server.wantlist(raw.peerId()).size() <= BitswapProtocol.MAX_WANTLIST_ENTRIES);
+        } finally {
+            TestHosts.stop(raw);
+        }
     }
 }

@@ -165,12 +165,14 @@ public final class BitswapClient {
         for (Session s : sessions.values()) {
             s.peers.remove(peer);
             for (Want w : List.copyOf(s.wants.values())) {
-                w.asked.remove(peer);
+                boolean wasAsked = w.asked.remove(peer);
                 w.haves.remove(peer);
                 w.dontHaves.remove(peer);
                 if (peer.equals(w.blockPeer)) {
                     w.blockPeer = null;
                     moveOn(w, now);
+                } else if (wasAsked && w.blockPeer == null) {
+                    moveOn(w, now); // it may have been the last peer yet to answer
                 }
             }
         }
@@ -191,6 +193,7 @@ public final class BitswapClient {
         }
         for (Want w : s.wants.values()) {
             forget(w);
+            releaseBlockPeer(w); // else the peer counts a want-block it will never be sent, and gets fewer
             cancelWithPeers(w, null);
         }
         s.wants.clear();
@@ -199,23 +202,33 @@ public final class BitswapClient {
 
     /** {@code session} wants {@code cid}. Wanting a CID the session already wants does nothing. */
     public void want(long session, Cid cid, Instant now) {
+        want(session, List.of(cid), now);
+    }
+
+    /**
+     * {@code session} wants each of {@code cids}, in that order (earlier ones get higher priority); what this sends
+     * goes out as one message per peer, not one per CID.
+     */
+    public void want(long session, List<Cid> cids, Instant now) {
         Session s = sessions.get(session);
         if (s == null) {
             throw new IllegalStateException("no session " + session);
         }
-        if (s.wants.containsKey(cid)) {
-            return;
+        for (Cid cid : cids) {
+            if (s.wants.containsKey(cid)) {
+                continue;
+            }
+            if (open >= MAX_OPEN_WANTS) {
+                output.gaveUp(session, cid, "too many open wants (" + MAX_OPEN_WANTS + ")");
+                continue;
+            }
+            Want w = new Want(s, cid, now, nextPriority());
+            s.wants.put(cid, w);
+            byHash.computeIfAbsent(cid.multihash(), k -> new ArrayList<>(1)).add(w);
+            open++;
+            w.searchAt = now.plus(timers.providerSearchDelay());
+            dispatch(w, now);
         }
-        if (open >= MAX_OPEN_WANTS) {
-            output.gaveUp(session, cid, "too many open wants (" + MAX_OPEN_WANTS + ")");
-            return;
-        }
-        Want w = new Want(s, cid, now, nextPriority());
-        s.wants.put(cid, w);
-        byHash.computeIfAbsent(cid.multihash(), k -> new ArrayList<>(1)).add(w);
-        open++;
-        w.searchAt = now.plus(timers.providerSearchDelay());
-        dispatch(w, now);
         flush();
     }
 
@@ -448,16 +461,26 @@ public final class BitswapClient {
         if (targets.isEmpty() || w.haves.isEmpty()) {
             targets.addAll(peers.keySet());
         }
+        PeerId sat = null;
         if (w.blockPeer != null && !now.isBefore(w.blockSentAt.plus(timers.rebroadcastInterval().multipliedBy(2)))) {
+            sat = w.blockPeer;
             releaseBlockPeer(w);
+        }
+        if (w.blockPeer == null) {
+            // the want-block first, so that its peer is not also sent a want-have; not again to the peer that sat
+            List<PeerId> candidates = new ArrayList<>(targets);
+            if (candidates.size() > 1) {
+                candidates.remove(sat);
+            }
+            candidates.removeIf(p -> !peers.containsKey(p));
+            if (!candidates.isEmpty()) {
+                sendWantBlock(w, leastLoaded(candidates), now);
+            }
         }
         for (PeerId p : targets) {
             if (!p.equals(w.blockPeer)) {
                 ask(w, p, true, now);
             }
-        }
-        if (w.blockPeer == null && !targets.isEmpty()) {
-            sendWantBlock(w, leastLoaded(new ArrayList<>(targets)), now);
         }
     }
 
@@ -508,9 +531,15 @@ public final class BitswapClient {
         }
     }
 
+    /**
+     * Cancels {@code w} (already forgotten) with the peers asked, but not with a peer that another session's want of
+     * the same CID still asks: a peer's wantlist has one entry per CID, and the cancel would end that want too.
+     */
     private void cancelWithPeers(Want w, PeerId except) {
+        List<Want> others = byHash.getOrDefault(w.cid.multihash(), List.of());
         for (PeerId p : w.asked) {
-            if (!p.equals(except) && peers.containsKey(p)) {
+            if (!p.equals(except) && peers.containsKey(p)
+                    && others.stream().noneMatch(o -> o.cid.equals(w.cid) && o.asked.contains(p))) {
                 queue(p, WantlistEntry.cancel(w.cid));
             }
         }
