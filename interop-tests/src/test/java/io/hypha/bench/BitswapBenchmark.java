@@ -462,11 +462,13 @@ public final class BitswapBenchmark {
         for (Row r : rows) {
             Row base = baseline.get(r.part());
             if (base == null) {
-                base = baseline.values().stream().findFirst().orElse(r); // many providers: against the file's
+                // many providers: against the single-holder file's baseline, when that part ran
+                base = baseline.values().stream().filter(x -> x.part().endsWith(" MiB file")).findFirst().orElse(null);
             }
-            System.out.printf(Locale.ROOT, "| %s | %s | %s | %.0f | %s | %.2fx | %.3f |%n", r.part(), r.pair(),
-                    mb(r.mbPerSecond()), r.blocksPerSecond(), r.runs(), r.mbPerSecond() / base.mbPerSecond(),
-                    r.mbPerSecond() / perfMbs);
+            String ratio = base == null ? "—"
+                    : String.format(Locale.ROOT, "%.2fx", r.mbPerSecond() / base.mbPerSecond());
+            System.out.printf(Locale.ROOT, "| %s | %s | %s | %.0f | %s | %s | %.3f |%n", r.part(), r.pair(),
+                    mb(r.mbPerSecond()), r.blocksPerSecond(), r.runs(), ratio, r.mbPerSecond() / perfMbs);
         }
         System.out.printf(Locale.ROOT, "| %d MiB, perf protocol (reference) | Hypha ← Hypha | %.0f | | | | 1.00 |%n",
                 fileMib, perfMbs);
