@@ -56,6 +56,9 @@ public final class JsHelia implements AutoCloseable {
         }
     }
 
+    /** What {@code pin} walked: the blocks of the DAG and how long fetching and pinning them took. */
+    public record Pinned(long blocks, double millis) {}
+
     /** A directory entry as @helia/unixfs lists it. */
     public record Entry(String name, Cid cid, long size) {}
 
@@ -171,6 +174,15 @@ public final class JsHelia implements AutoCloseable {
         fetch("ls", cid, timeout).get("entries").forEach(e -> out.add(new Entry(e.get("name").asText(),
                 Cid.decode(e.get("cid").asText()), e.get("size").asLong())));
         return List.copyOf(out);
+    }
+
+    /**
+     * Pins {@code cid} recursively ({@code helia.pins.add}), fetching every block of its DAG that the node lacks over
+     * Bitswap; fails (IOException) if that does not finish within {@code timeout}.
+     */
+    public Pinned pin(Cid cid, Duration timeout) throws IOException, TimeoutException {
+        JsonNode r = fetch("pin", cid, timeout);
+        return new Pinned(r.get("blocks").asLong(), r.get("ms").asDouble());
     }
 
     /** Dials {@code addr} (ending in {@code /p2p/<id>}); returns the peer it reached. */
