@@ -66,6 +66,12 @@ public final class BitswapBenchmark {
     private BitswapBenchmark() {}
 
     private static final long MIB = 1024 * 1024;
+    /**
+     * Whether the Hypha repos flush each block to disk (Kubo's default, flatfs {@code sync: true}; the property
+     * {@code bench.bitswap.sync=false} turns it off). Helia's stores here are in memory: with sync on, a Hypha fetcher
+     * runs at the disk's synchronous-write rate, not the protocol's.
+     */
+    private static final boolean SYNC = !"false".equals(System.getProperty("bench.bitswap.sync"));
     /** Unmeasured runs per pair before the measured ones. */
     private static final int WARM_UP_RUNS = 1;
     /** Providers in the many-providers part. */
@@ -85,6 +91,17 @@ public final class BitswapBenchmark {
     record HyphaNode(Path dir, Repo repo, Node node) implements AutoCloseable {
         static HyphaNode start(Path dir) throws Exception {
             Repo repo = Repo.init(dir, Repo.RepoInitOptions.withProfiles(List.of(ConfigProfile.TEST)));
+            if (!SYNC) {
+                // Datastore.Spec's flatfs "sync": false, as a user sets it in the config
+                repo.close();
+                Path config = dir.resolve(Repo.CONFIG_FILE);
+                java.nio.file.Files.writeString(config, java.nio.file.Files.readString(config)
+                        .replaceFirst("\"sync\"\\s*:\\s*true", "\"sync\" : false"));
+                repo = Repo.open(dir);
+                if (repo.config().datastore().flatfsSync()) {
+                    throw new IllegalStateException("the repo still syncs");
+                }
+            }
             Node node = Node.builder().repo(repo).routing(RoutingConfig.Type.NONE).enablePerf(true).start()
                     .get(CONNECT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             return new HyphaNode(dir, repo, node);
