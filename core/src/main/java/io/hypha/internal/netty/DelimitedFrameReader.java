@@ -98,35 +98,18 @@ public final class DelimitedFrameReader {
      * @throws FrameException when the length prefix is malformed or over the limit
      */
     public byte[] next() {
-        if (cumulation == null) {
+        long prefix = prefix();
+        if (prefix < 0) {
+            return null; // the prefix is not complete yet
+        }
+        int pos = cumulation.readerIndex() + prefixLength(prefix);
+        int length = bodyLength(prefix);
+        if (cumulation.writerIndex() - pos < length) {
             return null;
         }
-        int start = cumulation.readerIndex();
-        int end = cumulation.writerIndex();
-        int pos = start;
-        long length = 0;
-        for (int shift = 0; ; shift += 7) {
-            if (pos >= end) {
-                return null; // the prefix is not complete yet
-            }
-            if (pos - start >= maxPrefixBytes) {
-                throw new FrameException("length prefix longer than " + maxPrefixBytes + " bytes");
-            }
-            byte b = cumulation.getByte(pos++);
-            length |= (long) (b & 0x7F) << shift;
-            if (b >= 0) {
-                break;
-            }
-        }
-        if (length > maxFrameBytes) {
-            throw new FrameException("message of " + length + " bytes exceeds " + maxFrameBytes);
-        }
-        if (end - pos < length) {
-            return null;
-        }
-        byte[] body = new byte[(int) length];
+        byte[] body = new byte[length];
         cumulation.getBytes(pos, body);
-        cumulation.readerIndex(pos + (int) length);
+        cumulation.readerIndex(pos + length);
         if (!cumulation.isReadable()) {
             cumulation.release();
             cumulation = null;
@@ -144,8 +127,22 @@ public final class DelimitedFrameReader {
      * @throws FrameException when the length prefix is malformed or over the limit
      */
     public int bytesWanted() {
+        long prefix = prefix();
+        if (prefix < 0) {
+            return maxPrefixBytes - (cumulation == null ? 0 : cumulation.readableBytes());
+        }
+        return (int) Math.max(0, prefixLength(prefix) + (long) bodyLength(prefix) - cumulation.readableBytes());
+    }
+
+    /**
+     * The length prefix at the reader index: its byte count in the high 32 bits and the body's length in the low,
+     * or -1 while it is incomplete.
+     *
+     * @throws FrameException when the prefix is longer than a length within the limit takes, or the length over it
+     */
+    private long prefix() {
         if (cumulation == null) {
-            return maxPrefixBytes;
+            return -1;
         }
         int start = cumulation.readerIndex();
         int end = cumulation.writerIndex();
@@ -153,7 +150,7 @@ public final class DelimitedFrameReader {
         long length = 0;
         for (int shift = 0; ; shift += 7) {
             if (pos >= end) {
-                return maxPrefixBytes - (pos - start);
+                return -1;
             }
             if (pos - start >= maxPrefixBytes) {
                 throw new FrameException("length prefix longer than " + maxPrefixBytes + " bytes");
@@ -167,7 +164,15 @@ public final class DelimitedFrameReader {
         if (length > maxFrameBytes) {
             throw new FrameException("message of " + length + " bytes exceeds " + maxFrameBytes);
         }
-        return (int) Math.max(0, pos - start + length - cumulation.readableBytes());
+        return ((long) (pos - start) << 32) | length;
+    }
+
+    private static int prefixLength(long prefix) {
+        return (int) (prefix >>> 32);
+    }
+
+    private static int bodyLength(long prefix) {
+        return (int) prefix;
     }
 
     /** Memory reserved so far. */
