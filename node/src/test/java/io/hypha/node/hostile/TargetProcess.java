@@ -135,6 +135,7 @@ final class TargetProcess implements AutoCloseable {
                     } else {
                         dropped++;
                     }
+                    lines.notifyAll(); // awaitLines
                 }
                 if (line.startsWith("Swarm announcing ") && address == null) {
                     address = line.substring("Swarm announcing ".length());
@@ -148,6 +149,9 @@ final class TargetProcess implements AutoCloseable {
         }
         ready.completeExceptionally(new IllegalStateException("the target exited"));
         ended.complete(null);
+        synchronized (lines) {
+            lines.notifyAll(); // no more lines: a waiter stops waiting
+        }
         synchronized (statsLock) {
             if (pendingStats != null) {
                 pendingStats.completeExceptionally(new IllegalStateException("the target exited: " + tail(30)));
@@ -206,12 +210,18 @@ final class TargetProcess implements AutoCloseable {
     /** Waits up to {@code seconds} for {@code count} output lines containing {@code text}. */
     List<String> awaitLines(String text, int count, long seconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
-            List<String> found = linesContaining(text);
-            if (found.size() >= count) {
-                return found;
+        synchronized (lines) {
+            while (true) {
+                List<String> found = lines.stream().filter(l -> l.contains(text)).toList();
+                if (found.size() >= count) {
+                    return found;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !process.isAlive()) {
+                    break;
+                }
+                TimeUnit.NANOSECONDS.timedWait(lines, left); // woken by each line the reader thread adds
             }
-            Thread.sleep(50); // the output is collected by another thread; nothing to wait on but time
         }
         throw new TimeoutException(count + " lines containing '" + text + "' not seen within " + seconds
                 + " s; last lines: " + tail(20));
