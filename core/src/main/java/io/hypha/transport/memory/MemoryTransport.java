@@ -4,6 +4,7 @@ import io.hypha.internal.netty.EventLoops;
 import io.hypha.multiaddr.Component;
 import io.hypha.multiaddr.Multiaddr;
 import io.hypha.multiaddr.Protocol;
+import io.hypha.transport.AcceptOrder;
 import io.hypha.transport.Listener;
 import io.hypha.transport.Transport;
 import io.hypha.transport.TransportException;
@@ -130,6 +131,7 @@ public final class MemoryTransport implements Transport {
         ChannelFuture bind = new ServerBootstrap()
                 .group(group)
                 .channel(LocalServerChannel.class)
+                .handler(AcceptOrder.STAMP)
                 .childHandler(childInitializer)
                 .bind(network.localAddress(n));
         bind.channel().closeFuture().addListener(f -> network.release(n));

@@ -4,6 +4,7 @@ import io.hypha.internal.netty.EventLoops;
 import io.hypha.multiaddr.Component;
 import io.hypha.multiaddr.Multiaddr;
 import io.hypha.multiaddr.Protocol;
+import io.hypha.transport.AcceptOrder;
 import io.hypha.transport.Listener;
 import io.hypha.transport.Transport;
 import io.hypha.transport.TransportException;
@@ -122,6 +123,7 @@ public final class TcpTransport implements Transport {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
+                .handler(AcceptOrder.STAMP)
                 .childHandler(childInitializer);
         b.bind(bindTo).addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
