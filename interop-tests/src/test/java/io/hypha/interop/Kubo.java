@@ -39,6 +39,7 @@ final class Kubo implements AutoCloseable {
     private static final int MAX_LOG_CHARS = 1 << 20;
 
     private final Path repo;
+    /** The daemon; null for a repo used offline. */
     private final Process daemon;
     private final StringBuffer log;
     private final PeerId peerId;
@@ -71,12 +72,21 @@ final class Kubo implements AutoCloseable {
         return Path.of(Files.readString(path).strip());
     }
 
-    /** Initialises a repo in {@code dir} with the test profile and {@code profiles}, then starts the daemon. */
-    static Kubo start(Path dir, String... profiles) throws IOException, InterruptedException {
+    /**
+     * Initialises a repo in {@code dir} with the test profile and {@code profiles}, without a daemon: its commands
+     * run offline on the repo.
+     */
+    static Kubo init(Path dir, String... profiles) throws IOException, InterruptedException {
         Path repo = Files.createDirectories(dir.resolve("kubo"));
         String profile = String.join(",", prepend("test", profiles));
         run(repo, Duration.ofSeconds(60), null, "init", "--profile", profile);
-        // the daemon must not garbage-collect what a test added, nor go looking for peers by itself
+        return new Kubo(repo, null, new StringBuffer(), null, null);
+    }
+
+    /** Initialises a repo in {@code dir} with the test profile and {@code profiles}, then starts the daemon. */
+    static Kubo start(Path dir, String... profiles) throws IOException, InterruptedException {
+        Path repo = init(dir, profiles).repo;
+        // the connections the tests make are theirs to close, not the connection manager's
         run(repo, Duration.ofSeconds(30), null, "config", "--json", "Swarm.ConnMgr.Type", "\"none\"");
         Process p = command(repo, "daemon", "--enable-gc=false").redirectErrorStream(true).start();
         StringBuffer log = new StringBuffer();
@@ -215,12 +225,15 @@ final class Kubo implements AutoCloseable {
     }
 
     boolean isAlive() {
-        return daemon.isAlive();
+        return daemon != null && daemon.isAlive();
     }
 
-    /** Stops the daemon as a user would, with SIGTERM, and waits for it. */
+    /** Stops the daemon, if one runs, as a user would: with SIGTERM; and waits for it. */
     @Override
     public void close() throws InterruptedException {
+        if (daemon == null) {
+            return;
+        }
         daemon.destroy();
         if (!daemon.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             daemon.destroyForcibly();

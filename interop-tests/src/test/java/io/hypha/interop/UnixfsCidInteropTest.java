@@ -81,7 +81,9 @@ class UnixfsCidInteropTest {
 
     /** The root CID {@code hypha add --only-hash} prints for {@code p} (the command run in-process). */
     private static String hypha(Profile profile, boolean trickle, Path p) {
-        List<String> args = new ArrayList<>(List.of("add", "--only-hash", "-Q", "--profile", profile.id()));
+        // a repo-dir that holds no repo: only the flags count, never the Import settings of a repo on this machine
+        List<String> args = new ArrayList<>(List.of("add", "--only-hash", "-Q", "--profile", profile.id(),
+                "--repo-dir", Path.of(System.getProperty("java.io.tmpdir"), "hypha-no-repo").toString()));
         if (trickle) {
             args.add("--trickle");
         }

@@ -132,6 +132,21 @@ public final class Content implements AutoCloseable {
         return importOptions(repo.config().importSettings());
     }
 
+    /** Whether the repo's config chooses raw leaves ({@code Import.UnixFSRawLeaves} set). */
+    public boolean rawLeavesConfigured() {
+        return repo.config().importSettings().unixfsRawLeaves() != null;
+    }
+
+    /**
+     * {@code base} with {@code --cid-version=version}, by Kubo's rule: CID version 1 implies raw leaves (and 0 turns
+     * them off) only when nothing chose them; where the profile or the config's {@code Import.UnixFSRawLeaves} did
+     * ({@code leavesChosen}), that choice stands. An explicit {@code --raw-leaves} is applied after this.
+     */
+    public static ImportOptions withCidVersion(ImportOptions base, int version, boolean leavesChosen) {
+        ImportOptions o = base.withCidVersion(version);
+        return leavesChosen ? o.withRawLeaves(base.rawLeaves()) : o;
+    }
+
     /** Kubo's default import options with the config's {@code Import.*} settings applied ({@code null}: none). */
     public static ImportOptions importOptions(RepoConfig.ImportSettings config) {
         ImportOptions o = ImportOptions.defaults();

@@ -2,6 +2,7 @@ package io.hypha.node.cli;
 
 import io.hypha.node.Content;
 import io.hypha.node.repo.Repo;
+import io.hypha.node.repo.RepoConfig;
 import io.hypha.node.unixfs.Chunker;
 import io.hypha.node.unixfs.ImportListener;
 import io.hypha.node.unixfs.ImportOptions;
@@ -91,7 +92,12 @@ final class AddCommand implements Callable<Integer> {
         }
         if (onlyHash) {
             Bar bar = listener(paths);
-            List<ImportResult> results = Content.onlyHash(paths, options(ImportOptions.defaults()), bar);
+            // the repo's Import settings apply where there is a repo, as in Kubo; no repo is needed to only hash
+            RepoConfig.ImportSettings settings = Repo.peekConfig(HyphaCli.repoPath(spec))
+                    .map(RepoConfig::importSettings).orElse(null);
+            ImportOptions base = Content.importOptions(settings);
+            boolean leavesChosen = settings != null && settings.unixfsRawLeaves() != null;
+            List<ImportResult> results = Content.onlyHash(paths, options(base, leavesChosen), bar);
             bar.done();
             results.forEach(this::print);
             return 0;
@@ -104,7 +110,7 @@ final class AddCommand implements Callable<Integer> {
             return 0;
         }
         try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
-            Content.AddOptions options = new Content.AddOptions(options(content.importDefaults()), pin);
+            Content.AddOptions options = new Content.AddOptions(options(content.importDefaults(), content.rawLeavesConfigured()), pin);
             Bar bar = listener(paths);
             List<ImportResult> results = CliRepo.await(content.add(paths, options, bar));
             bar.done();
@@ -172,8 +178,11 @@ final class AddCommand implements Callable<Integer> {
         }
     }
 
-    /** Profile (flag, else {@code base}: the repo's Import config over Kubo's default), then the explicit flags. */
-    private ImportOptions options(ImportOptions base) {
+    /**
+     * Profile (flag, else {@code base}: the repo's Import config over Kubo's default), then the explicit flags;
+     * {@code configuredLeaves}: the config chose raw leaves, so {@code --cid-version} does not change them.
+     */
+    private ImportOptions options(ImportOptions base, boolean configuredLeaves) {
         ImportOptions o;
         if (profile != null) {
             try {
@@ -186,7 +195,7 @@ final class AddCommand implements Callable<Integer> {
         }
         try {
             if (cidVersion != null) {
-                o = o.withCidVersion(cidVersion);
+                o = Content.withCidVersion(o, cidVersion, profile != null || configuredLeaves);
             }
             if (rawLeaves != null) {
                 o = o.withRawLeaves(rawLeaves);

@@ -213,6 +213,15 @@ public final class Repo implements AutoCloseable {
         }
     }
 
+    /**
+     * The config of the repo at {@code dir}, read without opening (and locking) the repo, as commands that need only
+     * settings do while a daemon holds it; empty when {@code dir} holds no config.
+     */
+    public static java.util.Optional<RepoConfig> peekConfig(Path dir) throws IOException {
+        return Files.isRegularFile(dir.resolve(CONFIG_FILE)) ? java.util.Optional.of(readConfig(dir))
+                : java.util.Optional.empty();
+    }
+
     private static RepoConfig readConfig(Path dir) throws IOException {
         Path file = dir.resolve(CONFIG_FILE);
         try {

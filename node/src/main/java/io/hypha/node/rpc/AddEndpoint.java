@@ -52,7 +52,7 @@ final class AddEndpoint {
 
     private CompletableFuture<RpcReply> add(RpcRequest r) {
         Content content = node.content();
-        ImportOptions options = options(r, content.importDefaults());
+        ImportOptions options = options(r, content.importDefaults(), content.rawLeavesConfigured());
         boolean pin = r.flag("pin", true);
         boolean progress = r.flag("progress");
         boolean silent = r.flag("silent");
@@ -64,12 +64,16 @@ final class AddEndpoint {
         }));
     }
 
-    /** The import options: the repo's defaults (or a {@code profile}), then each flag Kubo's add takes. */
-    private static ImportOptions options(RpcRequest r, ImportOptions defaults) {
+    /**
+     * The import options: the repo's defaults (or a {@code profile}), then each flag Kubo's add takes;
+     * {@code configuredLeaves}: the config chose raw leaves, so {@code cid-version} does not change them.
+     */
+    private static ImportOptions options(RpcRequest r, ImportOptions defaults, boolean configuredLeaves) {
         try {
             ImportOptions o = r.option("profile") == null ? defaults : ImportOptions.profile(Profile.forId(r.option("profile")));
             if (r.option("cid-version") != null) {
-                o = o.withCidVersion((int) r.longOption("cid-version", 0));
+                o = Content.withCidVersion(o, (int) r.longOption("cid-version", 0),
+                        r.option("profile") != null || configuredLeaves);
             }
             if (r.option("raw-leaves") != null) {
                 o = o.withRawLeaves(r.flag("raw-leaves"));

@@ -151,6 +151,24 @@ class RepoCliTest {
                 + "\nVersion:    fs-repo@1\n"), stat.out());
     }
 
+    /**
+     * Kubo's rule: {@code --cid-version=1} implies raw leaves only when nothing chose them; with
+     * {@code Import.UnixFSRawLeaves} set in the config (or a profile given) that choice stands, offline, with
+     * {@code --only-hash}, and an explicit {@code --raw-leaves} still wins. CIDs as Kubo 0.43.1 prints them.
+     */
+    @Test
+    void theConfigsRawLeavesChoiceStandsAgainstCidVersion() throws IOException {
+        ok("init");
+        String v1Node = "bafybeicg2rebjoofv4kbyovkw7af3rpiitvnl6i7ckcywaq6xjcxnc2mby";
+        assertEquals(HELLO_RAW + "\n", ok("add", "-Q", "-n", "--cid-version=1", hello.toString()).out());
+        assertEquals(v1Node + "\n", ok("add", "-Q", "-n", "--profile=unixfs-v0-2015", "--cid-version=1",
+                hello.toString()).out());
+        ok("config", "--json", "Import.UnixFSRawLeaves", "false");
+        assertEquals(v1Node + "\n", ok("add", "-Q", "-n", "--cid-version=1", hello.toString()).out());
+        assertEquals(v1Node + "\n", ok("add", "-Q", "--pin=false", "--cid-version=1", hello.toString()).out());
+        assertEquals(HELLO_RAW + "\n", ok("add", "-Q", "-n", "--cid-version=1", "--raw-leaves", hello.toString()).out());
+    }
+
     @Test
     void addDirectoriesWrapAndLsGet() throws IOException {
         ok("init");
