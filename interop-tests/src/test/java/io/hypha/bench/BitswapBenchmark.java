@@ -3,6 +3,7 @@ package io.hypha.bench;
 import io.hypha.host.Host;
 import io.hypha.host.HostEvent;
 import io.hypha.interop.JsHelia;
+import io.hypha.interop.Kubo;
 import io.hypha.multiaddr.Multiaddr;
 import io.hypha.multiformats.Cid;
 import io.hypha.node.Content;
@@ -43,9 +44,10 @@ import java.util.stream.Stream;
  * The Bitswap benchmark, all on loopback TCP (Noise, yamux), in one run:
  * <ol>
  *   <li>a large UnixFS file (Kubo's default profile, unixfs-v0-2015; 1 GiB by default) fetched whole by a fresh node
- *       (empty store) from a node that holds it, for the four pairs Hypha/Helia fetching from Hypha/Helia: MB/s of file
- *       bytes and the ratio to Helia fetching from Helia. Hypha reads it with {@code content().cat} into a sha256
- *       digest, Helia with its {@code cat}; every run's sha256 is checked;</li>
+ *       (empty store) from a node that holds it, for the four pairs Hypha/Helia fetching from Hypha/Helia and the
+ *       three Hypha/Kubo pairs (Hypha ← Kubo, Kubo ← Hypha, Kubo ← Kubo): MB/s of file bytes and the ratio to Helia
+ *       fetching from Helia. Hypha reads it with {@code content().cat} into a sha256 digest, Helia with its
+ *       {@code cat}, Kubo with {@code ipfs cat}; every run's sha256 is checked;</li>
  *   <li>a directory of many small files (10,000 files of 1 KiB by default, unixfs-v0-2015, so one dag-pb block per
  *       file under a HAMT-sharded directory) fetched whole, the same four pairs: Hypha pins it recursively
  *       ({@code content().pinAdd}), Helia pins it ({@code helia.pins.add}); blocks/s and MB/s of block bytes;</li>
@@ -54,7 +56,7 @@ import java.util.stream.Stream;
  *   <li>beside them, the perf protocol downloading the same bytes between two Hypha nodes: the wire's ceiling.</li>
  * </ol>
  * Hypha nodes keep their blocks in real flatfs repos under a temporary directory, deleted at the end; Helia nodes
- * (js, {@link JsHelia}) keep theirs in memory. Every pair with a Hypha node runs once unmeasured (the JIT compiles
+ * (js, {@link JsHelia}) keep theirs in memory; Kubo daemons ({@link Kubo}) in their own flatfs repos there. Every pair with a Hypha node runs once unmeasured (the JIT compiles
  * Hypha's hot paths) and then a given number of measured runs, each with a new fetcher. Prints figures and a Markdown
  * summary; asserts nothing but the data's integrity.
  * Run: {@code ./mvnw -B -q -Pbench-bitswap -pl interop-tests -am verify -DskipTests} (arguments:
@@ -194,13 +196,15 @@ public final class BitswapBenchmark {
                 WARM_UP_RUNS, runs);
         System.out.println("machine: " + machine() + "; Java " + Runtime.version() + ", max heap "
                 + Runtime.getRuntime().maxMemory() / MIB + " MiB; Hypha: flatfs repos; Helia: Node 22.23.3, helia"
-                + " 7.1.15, @helia/bitswap 4.0.19, @helia/unixfs 8.0.5, memory blockstore");
+                + " 7.1.15, @helia/bitswap 4.0.19, @helia/unixfs 8.0.5, memory blockstore; Kubo " + Kubo.VERSION
+                + " (flatfs, its default sync)");
 
         Path tmp = Files.createTempDirectory("hypha-bitswap-bench");
         List<Row> rows = new ArrayList<>();
         double perfMbs;
         try (HyphaNode holder = HyphaNode.start(tmp.resolve("holder"));
-                JsHelia heliaHolder = JsHelia.start()) {
+                JsHelia heliaHolder = JsHelia.start();
+                Kubo kuboHolder = Kubo.start(tmp.resolve("kubo-holder"))) {
             // the large file, on both holders: same bytes, same profile, so the same CID
             long t0 = System.nanoTime();
             JsHelia.Added heliaFile = heliaHolder.add(FILE_SEED, fileBytes, PROFILE);
@@ -212,6 +216,15 @@ public final class BitswapBenchmark {
                 System.out.println("WARNING: Hypha and Helia made different CIDs for the same file: " + file + " vs "
                         + heliaFile.cid());
             }
+            t0 = System.nanoTime();
+            Cid kuboFile = kuboHolder.add(JsHelia.stream(FILE_SEED, fileBytes));
+            System.out.printf(Locale.ROOT, "Kubo added the file in %.1f s: %s%n", (System.nanoTime() - t0) / 1e9,
+                    kuboFile);
+            if (!file.equals(kuboFile)) {
+                System.out.println("WARNING: Hypha and Kubo made different CIDs for the same file: " + file + " vs "
+                        + kuboFile);
+            }
+            Multiaddr kuboAddress = kuboHolder.swarmAddress().withPeerId(kuboHolder.peerId());
             DagStat fileDag = holder.node.content().dagStat(List.of(file)).get(SETUP_TIMEOUT.toSeconds(),
                     TimeUnit.SECONDS);
             System.out.printf(Locale.ROOT, "file DAG: %d blocks, %d bytes of blocks%n", fileDag.uniqueBlocks(),
@@ -248,6 +261,10 @@ public final class BitswapBenchmark {
             filePairs.put("Helia ← Hypha", () -> heliaCat(holder.address(), heliaFile.cid(), fileBytes, sha256));
             filePairs.put("Helia ← Helia", () -> heliaCat(heliaHolder.addresses().get(0), heliaFile.cid(), fileBytes,
                     sha256));
+            filePairs.put("Hypha ← Kubo", () -> hyphaCat(tmp, List.of(kuboAddress), kuboFile, fileBytes, sha256,
+                    List.of()));
+            filePairs.put("Kubo ← Hypha", () -> kuboCat(tmp, holder.address(), file, fileBytes, sha256));
+            filePairs.put("Kubo ← Kubo", () -> kuboCat(tmp, kuboAddress, kuboFile, fileBytes, sha256));
             if (parts.contains("file")) {
                 for (var e : filePairs.entrySet()) {
                     rows.add(measure(fileName, e.getKey(), fileBytes, fileDag.uniqueBlocks(), runs, FETCH_TIMEOUT,
@@ -419,6 +436,31 @@ public final class BitswapBenchmark {
             String note = distinct == blocks ? "" : " [WARNING: " + distinct + " distinct blocks received of " + blocks
                     + "]";
             return new Sample(seconds, stats.blocksReceived(), stats.dupBlocksReceived(), note);
+        }
+    }
+
+    /**
+     * A fresh Kubo daemon dials {@code holder} and reads the file with {@code ipfs cat} into a sha256 digest; timed
+     * around the command (a process start included, tens of milliseconds).
+     */
+    private static Sample kuboCat(Path tmp, Multiaddr holder, Cid file, long size, String sha256) throws Exception {
+        try (Kubo fetcher = Kubo.start(freshDir(tmp))) {
+            fetcher.run("swarm", "connect", holder.toString());
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            long t0 = System.nanoTime();
+            long[] n = {0};
+            try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), sha) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    super.write(b, off, len);
+                    n[0] += len;
+                }
+            }) {
+                fetcher.stream(out, "cat", file.toString());
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            check(file, size, sha256, n[0], HexFormat.of().formatHex(sha.digest()));
+            return new Sample(seconds, -1, -1, "");
         }
     }
 

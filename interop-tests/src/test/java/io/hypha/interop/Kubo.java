@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hypha.multiaddr.Multiaddr;
+import io.hypha.multiformats.Cid;
 import io.hypha.peer.PeerId;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -30,8 +31,8 @@ import java.util.function.Consumer;
  * {@code ipfs daemon}. Its command line is driven with the repo's {@code IPFS_PATH}, so the commands go through
  * the daemon's RPC API as a user's would.
  */
-final class Kubo implements AutoCloseable {
-    static final String VERSION = "0.43.1";
+public final class Kubo implements AutoCloseable {
+    public static final String VERSION = "0.43.1";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
@@ -54,7 +55,7 @@ final class Kubo implements AutoCloseable {
     }
 
     /** The Kubo binary; skips the calling test, saying what to install, when the build could not make one. */
-    static Path binary() throws IOException {
+    public static Path binary() throws IOException {
         Path dir = Path.of(System.getProperty("hypha.kubo.dir", "target"));
         Path skip = dir.resolve("kubo.skip");
         assumeTrue(!Files.exists(skip), () -> {
@@ -76,7 +77,7 @@ final class Kubo implements AutoCloseable {
      * Initialises a repo in {@code dir} with the test profile and {@code profiles}, without a daemon: its commands
      * run offline on the repo.
      */
-    static Kubo init(Path dir, String... profiles) throws IOException, InterruptedException {
+    public static Kubo init(Path dir, String... profiles) throws IOException, InterruptedException {
         Path repo = Files.createDirectories(dir.resolve("kubo"));
         String profile = String.join(",", prepend("test", profiles));
         run(repo, Duration.ofSeconds(60), null, "init", "--profile", profile);
@@ -84,7 +85,7 @@ final class Kubo implements AutoCloseable {
     }
 
     /** Initialises a repo in {@code dir} with the test profile and {@code profiles}, then starts the daemon. */
-    static Kubo start(Path dir, String... profiles) throws IOException, InterruptedException {
+    public static Kubo start(Path dir, String... profiles) throws IOException, InterruptedException {
         Path repo = init(dir, profiles).repo;
         // the connections the tests make are theirs to close, not the connection manager's
         run(repo, Duration.ofSeconds(30), null, "config", "--json", "Swarm.ConnMgr.Type", "\"none\"");
@@ -176,24 +177,37 @@ final class Kubo implements AutoCloseable {
     }
 
     /** {@code ipfs args...}: its stdout. */
-    String run(String... args) throws IOException, InterruptedException {
+    public String run(String... args) throws IOException, InterruptedException {
         return run(repo, Duration.ofMinutes(3), null, args);
     }
 
     /** {@code ipfs args...} with {@code stdin} written to its standard input. */
-    String runWithInput(Consumer<OutputStream> stdin, String... args) throws IOException, InterruptedException {
+    public String runWithInput(Consumer<OutputStream> stdin, String... args) throws IOException, InterruptedException {
         return run(repo, Duration.ofMinutes(3), stdin, args);
     }
 
+    /** {@code ipfs add -Q} of {@code data} (read to its end and closed) with {@code flags}: the root CID. */
+    public Cid add(InputStream data, String... flags) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("add", "-Q", "--stdin-name=data"));
+        args.addAll(List.of(flags));
+        return Cid.decode(runWithInput(in -> {
+            try (data) {
+                data.transferTo(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, args.toArray(String[]::new)).strip());
+    }
+
     /** {@code ipfs args... --enc=json}, parsed. */
-    JsonNode json(String... args) throws IOException, InterruptedException {
+    public JsonNode json(String... args) throws IOException, InterruptedException {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--enc=json");
         return JSON.readTree(run(all.toArray(String[]::new)));
     }
 
     /** Streams {@code ipfs args...}'s stdout into {@code sink}. */
-    void stream(OutputStream sink, String... args) throws IOException, InterruptedException {
+    public void stream(OutputStream sink, String... args) throws IOException, InterruptedException {
         Process p = command(repo, args).start();
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
         p.getOutputStream().close();
@@ -210,21 +224,26 @@ final class Kubo implements AutoCloseable {
         }
     }
 
-    PeerId peerId() {
+    public PeerId peerId() {
         return peerId;
     }
 
     /** The TCP address its swarm listens on, without {@code /p2p}. */
-    Multiaddr swarmAddress() {
+    public Multiaddr swarmAddress() {
         return swarm;
     }
 
+    /** The multiaddr of the daemon's RPC API (from the repo's {@code api} file, as Kubo's own commands find it). */
+    public Multiaddr apiAddress() throws IOException {
+        return Multiaddr.parse(Files.readString(repo.resolve("api")).strip());
+    }
+
     /** The daemon's output so far, for failure messages. */
-    String log() {
+    public String log() {
         return log.toString();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return daemon != null && daemon.isAlive();
     }
 

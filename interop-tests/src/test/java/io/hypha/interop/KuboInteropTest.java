@@ -24,9 +24,7 @@ import io.hypha.node.unixfs.ImportListener;
 import io.hypha.node.unixfs.ImportOptions;
 import io.hypha.node.unixfs.Profile;
 import io.hypha.protocol.identify.IdentifyInfo;
-import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -190,13 +188,7 @@ class KuboInteropTest {
         Cid ours = hypha.content().add("both-ways", JsHelia.stream(77, size),
                 new Content.AddOptions(ImportOptions.profile(Profile.UNIXFS_V0_2015), true), ImportListener.NONE)
                 .get(TIMEOUT_S, TimeUnit.SECONDS).root();
-        Cid theirs = Cid.decode(kubo.runWithInput(in -> {
-            try (var data = JsHelia.stream(78, size)) {
-                data.transferTo(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, "add", "-Q", "--stdin-name=data").strip());
+        Cid theirs = kubo.add(JsHelia.stream(78, size));
 
         List<CompletableFuture<List<Duration>>> pings = new ArrayList<>();
         for (int i = 0; i < KUBO_PING_STREAMS_PER_PEER; i++) {
@@ -245,16 +237,7 @@ class KuboInteropTest {
     void hyphaFetchesWhatKuboAdded(int mib, Profile profile) throws Exception {
         long seed = 2000 + mib + profile.ordinal();
         long size = (long) mib * MIB + 4321;
-        List<String> args = new ArrayList<>(List.of("add", "-Q", "--stdin-name=data"));
-        args.addAll(kuboFlags(profile));
-        String added = kubo.runWithInput(in -> {
-            try (var data = JsHelia.stream(seed, size)) {
-                data.transferTo(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, args.toArray(String[]::new)).strip();
-        Cid cid = Cid.decode(added);
+        Cid cid = kubo.add(JsHelia.stream(seed, size), kuboFlags(profile).toArray(String[]::new));
         long t0 = System.nanoTime();
         assertEquals(JsHelia.sha256(seed, size), sha256Of(cid));
         System.out.printf("Hypha fetched %d MiB (%s) from Kubo in %d ms%n", mib, profile.id(),

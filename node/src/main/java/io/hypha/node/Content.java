@@ -463,6 +463,20 @@ public final class Content implements AutoCloseable {
         });
     }
 
+    /**
+     * The CID an IPFS path names, as Kubo's {@code cat} and {@code ls} take one: {@code /ipfs/<cid>/a/b},
+     * {@code <cid>/a/b} or a bare CID, its names looked up in UnixFS directories (HAMT shards included).
+     *
+     * @throws IllegalArgumentException when the path does not start with a valid CID
+     */
+    public CompletableFuture<Cid> resolvePath(String path) {
+        String p = path.startsWith("/ipfs/") ? path.substring("/ipfs/".length()) : path;
+        int slash = p.indexOf('/');
+        Cid root = Cid.decode(slash < 0 ? p : p.substring(0, slash));
+        String rest = slash < 0 ? "" : p.substring(slash + 1).replaceAll("/+$", "");
+        return rest.isEmpty() ? CompletableFuture.completedFuture(root) : resolve(root, rest);
+    }
+
     /** The CID of the block {@code path} under {@code cid} names, resolved as {@link #dagGet} resolves it. */
     public CompletableFuture<Cid> resolve(Cid cid, String path) {
         return run(() -> {

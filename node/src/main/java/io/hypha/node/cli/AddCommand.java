@@ -168,7 +168,7 @@ final class AddCommand implements Callable<Integer> {
             String name = line.path("Name").asText("");
             last[0] = cid;
             if (!quieter) {
-                out.println(quiet ? cid : name.isEmpty() ? "added " + cid : "added " + cid + " " + name);
+                out.println(quiet ? cid : "added " + cid + " " + name); // Kubo: "added CID " for a wrapping directory
                 out.flush();
             }
         });
@@ -219,7 +219,7 @@ final class AddCommand implements Callable<Integer> {
         } else {
             for (ImportedEntry e : result.entries()) {
                 out.println(quiet ? e.cid().toString()
-                        : e.path().isEmpty() ? "added " + e.cid() : "added " + e.cid() + " " + e.path());
+                        : "added " + e.cid() + " " + e.path()); // Kubo: "added CID " for a wrapping directory
             }
         }
         out.flush();

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 /** {@code hypha cat}: Kubo's {@code ipfs cat}: streams a UnixFS file, through the daemon or from the repo. */
 @Command(name = "cat", description = "Write the bytes of a UnixFS file to stdout.")
 final class CatCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "CID", description = "The file's CID (or /ipfs/CID).")
+    @Parameters(paramLabel = "IPFS-PATH", description = "The file's CID, or a path below one: CID/dir/file or /ipfs/CID/dir/file.")
     String cid;
 
     @Option(names = {"-o", "--offset"}, defaultValue = "0", paramLabel = "N", description = "Byte offset to begin at.")
@@ -37,17 +37,18 @@ final class CatCommand implements Callable<Integer> {
         if (length < -1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--length must be 0 or more, not " + length);
         }
-        Cid c = CliRepo.cid(cid);
+        String path = CliRepo.path(cid);
         PrintStream out = HyphaCli.binaryOut(spec);
         Optional<ApiClient> daemon = CliApi.find(spec);
         if (daemon.isPresent()) {
             try (ApiClient api = daemon.get();
-                    InputStream in = api.stream("cat", List.of(c.toString()), ApiClient.opts(
+                    InputStream in = api.stream("cat", List.of(path), ApiClient.opts(
                             "offset", Long.toString(offset), "length", Long.toString(length)))) {
                 in.transferTo(out);
             }
         } else {
             try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
+                Cid c = CliRepo.await(content.resolvePath(path));
                 CliRepo.await(content.cat(c, offset, length, out));
             }
         }

@@ -45,6 +45,17 @@ final class CliRepo {
         }
     }
 
+    /**
+     * Checks that an IPFS path argument ({@code /ipfs/<cid>/a/b}, {@code <cid>/a/b} or a CID) starts with a valid
+     * CID, failing with one line naming it otherwise; returns it as given.
+     */
+    static String path(String text) {
+        String p = text.startsWith("/ipfs/") ? text.substring("/ipfs/".length()) : text;
+        int slash = p.indexOf('/');
+        cid(slash < 0 ? p : p.substring(0, slash));
+        return text;
+    }
+
     /** Waits for a store operation, rethrowing its failure as it is (see {@link Futures#await}). */
     static <T> T await(CompletableFuture<T> future) throws IOException {
         return Futures.await(future, "command");

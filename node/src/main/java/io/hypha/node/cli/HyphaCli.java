@@ -107,7 +107,11 @@ public final class HyphaCli implements Runnable {
         return commandLine(System.out);
     }
 
-    static CommandLine commandLine(PrintStream binaryOut) {
+    /**
+     * The command line, with the raw bytes of {@code cat}, {@code block get} and the like written to
+     * {@code binaryOut} (text goes to the command line's {@code getOut()} writer): for running commands in-process.
+     */
+    public static CommandLine commandLine(PrintStream binaryOut) {
         CommandLine cl = new CommandLine(new HyphaCli(binaryOut));
         cl.setExecutionExceptionHandler(new CliErrors());
         cl.setParameterExceptionHandler(new CliErrors());

@@ -2,10 +2,8 @@ package io.hypha.node.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hypha.host.HostBuilder;
-import io.hypha.multiaddr.Multiaddr;
 import io.hypha.node.repo.Repo;
 import io.hypha.peer.PeerId;
 import java.io.IOException;
@@ -20,7 +18,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code hypha id [PEER]}: the node's identity (or, through the daemon, a peer's as the daemon knows it) as Kubo's
- * {@code ipfs id} prints it: JSON with ID, PublicKey, Addresses, AgentVersion and, from a daemon, Protocols.
+ * {@code ipfs id} prints it: JSON with ID, PublicKey, Addresses, AgentVersion and Protocols (Addresses and Protocols
+ * null without a daemon, as Kubo's).
  * Offline, the addresses are the configured swarm addresses with the peer id; from a daemon, those it announces.
  */
 @Command(name = "id", description = {"Show this node's peer id, public key and addresses;",
@@ -54,11 +53,10 @@ final class IdCommand implements Callable<Integer> {
             ObjectNode o = new ObjectMapper().createObjectNode();
             o.put("ID", self.toString());
             o.put("PublicKey", Base64.getEncoder().encodeToString(repo.privateKey().publicKey().encode()));
-            ArrayNode addrs = o.putArray("Addresses");
-            for (String a : repo.config().addresses().swarm()) {
-                addrs.add(Multiaddr.parse(a).withPeerId(self).toString());
-            }
+            // offline the node listens nowhere and speaks nothing: null, as Kubo prints them
+            o.putNull("Addresses");
             o.put("AgentVersion", "hypha/" + HostBuilder.version());
+            o.putNull("Protocols");
             return o;
         }
     }

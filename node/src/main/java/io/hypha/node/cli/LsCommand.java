@@ -20,20 +20,23 @@ import picocli.CommandLine.Parameters;
 /** {@code hypha ls}: Kubo's {@code ipfs ls}: the entries of a UnixFS directory, through the daemon or from the repo. */
 @Command(name = "ls", description = "List a UnixFS directory: CID, size and name of each entry (directories end in /).")
 final class LsCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "CID")
+    @Parameters(paramLabel = "IPFS-PATH", description = "A directory's CID, or a path below one: CID/dir or /ipfs/CID/dir.")
     String cid;
+
+    @CommandLine.Option(names = {"-v", "--headers"}, description = "Print table headers (Hash, Size, Name).")
+    boolean headers;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
-        Cid c = CliRepo.cid(cid);
+        String path = CliRepo.path(cid);
         List<DirectoryEntry> entries = new ArrayList<>();
         Optional<ApiClient> daemon = CliApi.find(spec);
         if (daemon.isPresent()) {
             try (ApiClient api = daemon.get()) {
-                for (JsonNode l : api.json("ls", List.of(c.toString()), Map.of()).path("Objects").path(0).path("Links")) {
+                for (JsonNode l : api.json("ls", List.of(path), Map.of()).path("Objects").path(0).path("Links")) {
                     entries.add(new DirectoryEntry(l.get("Name").asText(), Cid.decode(l.get("Hash").asText()),
                             l.get("Size").asLong(), switch (l.get("Type").asInt()) {
                                 case 1 -> EntryType.DIRECTORY;
@@ -44,13 +47,18 @@ final class LsCommand implements Callable<Integer> {
             }
         } else {
             try (Repo repo = CliRepo.open(spec); Content content = Content.offline(repo)) {
-                entries.addAll(CliRepo.await(content.ls(c)));
+                entries.addAll(CliRepo.await(content.ls(CliRepo.await(content.resolvePath(path)))));
             }
         }
         // Kubo prints through a tabwriter: columns padded to the widest value plus one space.
         int cidWidth = entries.stream().mapToInt(e -> e.cid().toString().length()).max().orElse(0);
         int sizeWidth = entries.stream().mapToInt(e -> size(e).length()).max().orElse(0);
         PrintWriter out = spec.commandLine().getOut();
+        if (headers) {
+            cidWidth = Math.max(cidWidth, "Hash".length());
+            sizeWidth = Math.max(sizeWidth, "Size".length());
+            out.println(pad("Hash", cidWidth) + " " + pad("Size", sizeWidth) + " Name");
+        }
         for (DirectoryEntry e : entries) {
             String name = e.type() == EntryType.DIRECTORY ? e.name() + "/" : e.name();
             out.println(pad(e.cid().toString(), cidWidth) + " " + pad(size(e), sizeWidth) + " " + name);

@@ -150,12 +150,13 @@ public final class Pins {
             direct().forEach(c -> out.putIfAbsent(c, Mode.DIRECT));
         }
         if (modes.contains(Mode.INDIRECT)) {
-            Set<Multihash> roots = new HashSet<>();
-            recursive.forEach(c -> roots.add(c.multihash()));
+            // by CID, as Kubo lists them: a block under a recursive pin is indirect unless that very CID is a
+            // recursive root (the same block under its other CID version, say CIDv0 below a CIDv1 root, is listed)
+            Set<Cid> roots = new HashSet<>(recursive);
             Set<Multihash> seen = new HashSet<>();
             for (Cid root : recursive) {
                 DagWalk.walk(blocks, root, seen, b -> {
-                    if (!roots.contains(b.cid().multihash())) {
+                    if (!roots.contains(b.cid())) {
                         out.putIfAbsent(b.cid(), Mode.INDIRECT);
                     }
                 });

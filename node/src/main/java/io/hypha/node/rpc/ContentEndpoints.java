@@ -1,5 +1,6 @@
 package io.hypha.node.rpc;
 
+import io.hypha.multiformats.Cid;
 import io.hypha.node.Content;
 import io.hypha.node.Node;
 import java.util.ArrayList;
@@ -8,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/** UnixFS: {@code cat} ({@code offset}, {@code length}) and {@code ls}. */
+/** UnixFS: {@code cat} ({@code offset}, {@code length}) and {@code ls}, of a CID or a path below one. */
 final class ContentEndpoints {
     private final Node node;
 
@@ -25,8 +26,17 @@ final class ContentEndpoints {
         return node.content();
     }
 
+    /** The CID an {@code ipfs-path} argument names (a CID, or a CID and names below it). */
+    private CompletableFuture<Cid> path(String text) {
+        try {
+            return content().resolvePath(text);
+        } catch (IllegalArgumentException e) {
+            throw new RpcException(RpcException.Kind.CLIENT, "invalid path \"" + text + "\": " + e.getMessage());
+        }
+    }
+
     private CompletableFuture<RpcReply> cat(RpcRequest r) {
-        var cid = r.cidArg();
+        CompletableFuture<Cid> resolved = path(r.requiredArg("ipfs-path"));
         long offset = r.longOption("offset", 0);
         long length = r.longOption("length", -1);
         if (offset < 0) {
@@ -36,13 +46,13 @@ final class ContentEndpoints {
             throw new RpcException(RpcException.Kind.CLIENT, "cannot specify negative length");
         }
         // the root is read first, so a missing or corrupt one is an error answer, not a broken stream
-        return content().blockGet(cid).thenApply(root -> new RpcReply.Stream("text/plain",
-                out -> content().cat(cid, offset, length, out)));
+        return resolved.thenCompose(cid -> content().blockGet(cid).thenApply(root -> new RpcReply.Stream("text/plain",
+                out -> content().cat(cid, offset, length, out))));
     }
 
     /** Kubo's {@code ls}: one object per argument, its links with UnixFS types (1 directory, 2 file, 4 symlink). */
     private CompletableFuture<RpcReply> ls(RpcRequest r) {
-        return RpcRequest.inOrder(r.requiredArgs("ipfs-path"), a -> content().ls(RpcRequest.cid(a)).thenApply(entries -> {
+        return RpcRequest.inOrder(r.requiredArgs("ipfs-path"), a -> path(a).thenCompose(content()::ls).thenApply(entries -> {
             List<Object> links = new ArrayList<>();
             for (var e : entries) {
                 Map<String, Object> l = new LinkedHashMap<>();

@@ -15,8 +15,9 @@ import java.util.function.Consumer;
 
 /**
  * Imports a file, directory tree or symlink from disk, depth first, children in name-byte order, writing through
- * the caller's {@link BlockWriter} and reporting each finished entry (children before their directory). Shared
- * by {@link Importer#importPath} and {@link TreeImport#path}.
+ * the caller's {@link BlockWriter} and reporting each finished entry in Kubo's order: files and symlinks as they
+ * are written, then the directories once the whole tree is, children before their directory. Shared by
+ * {@link Importer#importPath} and {@link TreeImport#path}.
  */
 final class DiskWalk {
     private final ImportOptions options;
@@ -24,6 +25,8 @@ final class DiskWalk {
     private final ImportListener listener;
     private final Consumer<ImportedEntry> onEntry;
     private long bytesRead;
+    /** Directories written so far, children first: reported after the last file, as Kubo's add prints them. */
+    private final List<ImportedEntry> directories = new ArrayList<>();
 
     DiskWalk(ImportOptions options, BlockWriter writer, ImportListener listener, Consumer<ImportedEntry> onEntry) {
         this.options = options;
@@ -37,7 +40,15 @@ final class DiskWalk {
         return bytesRead;
     }
 
+    /** Imports {@code path} as {@code entryPath}; every entry is reported by the time this returns. */
     FileBuilder.Built walk(Path path, String entryPath) throws IOException {
+        FileBuilder.Built built = visit(path, entryPath);
+        directories.forEach(onEntry);
+        directories.clear();
+        return built;
+    }
+
+    private FileBuilder.Built visit(Path path, String entryPath) throws IOException {
         BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (attrs.isSymbolicLink()) {
             byte[] target = Files.readSymbolicLink(path).toString().getBytes(StandardCharsets.UTF_8);
@@ -70,11 +81,11 @@ final class DiskWalk {
             for (Path child : children) {
                 String childName = child.getFileName().toString();
                 String childPath = entryPath.isEmpty() ? childName : entryPath + "/" + childName;
-                FileBuilder.Built built = walk(child, childPath);
+                FileBuilder.Built built = visit(child, childPath);
                 links.add(DirectoryBuilder.Entry.of(childName, built.cid(), built.tsize()));
             }
             FileBuilder.Built built = DirectoryBuilder.build(links, options, writer);
-            onEntry.accept(new ImportedEntry(entryPath, built.cid(), built.tsize(), EntryType.DIRECTORY));
+            directories.add(new ImportedEntry(entryPath, built.cid(), built.tsize(), EntryType.DIRECTORY));
             return built;
         }
         throw new FileSystemException(path.toString(), null,

@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param root the root CID (the wrapping directory's with {@code --wrap-with-directory})
  * @param size the cumulative size of the root's DAG in bytes
  * @param bytesRead file bytes read
- * @param entries every file, directory and symlink, children before their directory, the root last
+ * @param entries every file, directory and symlink: files and symlinks first, then directories, children before
+ *     their directory, the root last (the order Kubo's add prints them in)
  */
 public record ImportResult(Cid root, long size, long bytesRead, List<ImportedEntry> entries) {
     public ImportResult {

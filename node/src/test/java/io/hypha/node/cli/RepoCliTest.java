@@ -122,7 +122,8 @@ class RepoCliTest {
         io.hypha.crypto.PublicKey key = io.hypha.crypto.PublicKey.decode(
                 java.util.Base64.getDecoder().decode(id.get("PublicKey").asText()));
         assertTrue(peer.matches(key));
-        assertEquals("/ip4/0.0.0.0/tcp/4001/p2p/" + peer, id.get("Addresses").get(0).asText());
+        assertTrue(id.get("Addresses").isNull(), "offline, as Kubo: " + id);
+        assertTrue(id.get("Protocols").isNull(), "offline, as Kubo: " + id);
         assertTrue(id.get("AgentVersion").asText().startsWith("hypha/"));
     }
 
@@ -184,6 +185,12 @@ class RepoCliTest {
         List<String> ls = ok("ls", root).out().lines().toList();
         assertEquals(2, ls.size(), ls.toString());
         assertTrue(ls.get(0).endsWith(" 1 a.txt") && ls.get(1).endsWith(" - sub/"), ls.toString());
+        // paths below a CID, as Kubo's cat and ls take them
+        assertEquals("b", new String(ok("cat", root + "/sub/b.txt").bytes(), StandardCharsets.UTF_8));
+        assertEquals("b", new String(ok("cat", "/ipfs/" + root + "/sub/b.txt").bytes(), StandardCharsets.UTF_8));
+        assertTrue(ok("ls", root + "/sub").out().endsWith(" 1 b.txt\n"));
+        failsWithOneLine(run("ls", root + "/nope"), "nope");
+        failsWithOneLine(run("cat", "notacid/a.txt"), "invalid CID 'notacid'");
         Path out = tmp.resolve("out");
         ok("get", "-o", out.toString(), root);
         assertEquals("b", Files.readString(out.resolve("sub/b.txt")));
@@ -191,7 +198,8 @@ class RepoCliTest {
 
         List<String> wrapped = ok("add", "-w", hello.toString()).out().lines().toList();
         assertEquals("added " + HELLO_V0 + " hello.txt", wrapped.get(0));
-        String wrapper = wrapped.get(1).substring("added ".length());
+        assertTrue(wrapped.get(1).endsWith(" "), "Kubo prints the wrapping directory with an empty name: " + wrapped);
+        String wrapper = wrapped.get(1).substring("added ".length()).strip();
         assertTrue(ok("ls", wrapper).out().contains(HELLO_V0 + " 12 hello.txt"));
     }
 
