@@ -61,7 +61,9 @@ public final class DagPath {
                 try {
                     node = IpldPath.child(node, segment);
                 } catch (IpldPathException e) {
-                    throw new IpldPathException(e.getMessage() + " under " + at);
+                    // a name a dag-pb node has neither as a link nor as a field: Kubo's words for it
+                    throw new IpldPathException(whole && codec == IpldCodec.DAG_PB
+                            ? "no link named \"" + segment + "\" under " + at : e.getMessage() + " under " + at);
                 }
                 whole = false;
                 if (node instanceof Ipld.LinkNode link) {

@@ -31,7 +31,7 @@ final class ContentEndpoints {
         try {
             return content().resolvePath(text);
         } catch (IllegalArgumentException e) {
-            throw new RpcException(RpcException.Kind.CLIENT, "invalid path \"" + text + "\": " + e.getMessage());
+            throw RpcRequest.invalidPath(text, e);
         }
     }
 
@@ -58,7 +58,7 @@ final class ContentEndpoints {
                 Map<String, Object> l = new LinkedHashMap<>();
                 l.put("Name", e.name());
                 l.put("Hash", e.cid().toString());
-                l.put("Size", e.size());
+                l.put("Size", e.type() == io.hypha.node.unixfs.EntryType.DIRECTORY ? 0 : e.size()); // Kubo: 0 for a directory
                 l.put("Type", switch (e.type()) {
                     case DIRECTORY -> 1;
                     case FILE -> 2;

@@ -107,8 +107,17 @@ record RpcRequest(String command, Map<String, List<String>> query, String conten
         try {
             return Cid.decode(t);
         } catch (IllegalArgumentException e) {
-            throw new RpcException(RpcException.Kind.CLIENT, "invalid path \"" + text + "\": " + e.getMessage());
+            throw invalidPath(text, e);
         }
+    }
+
+    /**
+     * The error for an argument that is not an IPFS path, in Kubo's words: a path must start with {@code /ipfs/}
+     * or with a CID, and {@code /ipfs/} with a valid CID.
+     */
+    static RpcException invalidPath(String text, IllegalArgumentException e) {
+        return new RpcException(RpcException.Kind.CLIENT, "invalid path \"" + text + "\": " + (text.startsWith("/ipfs/")
+                ? "invalid cid: " + e.getMessage() : "path does not have enough components"));
     }
 
     static PeerId peerId(String text) {
