@@ -45,8 +45,10 @@ public final class Kubo implements AutoCloseable {
     private final StringBuffer log;
     private final PeerId peerId;
     private final Multiaddr swarm;
+    private final Multiaddr gateway;
 
-    private Kubo(Path repo, Process daemon, StringBuffer log, PeerId peerId, Multiaddr swarm) {
+    private Kubo(Path repo, Process daemon, StringBuffer log, PeerId peerId, Multiaddr swarm, Multiaddr gateway) {
+        this.gateway = gateway;
         this.repo = repo;
         this.daemon = daemon;
         this.log = log;
@@ -81,7 +83,7 @@ public final class Kubo implements AutoCloseable {
         Path repo = Files.createDirectories(dir.resolve("kubo"));
         String profile = String.join(",", prepend("test", profiles));
         run(repo, Duration.ofSeconds(60), null, "init", "--profile", profile);
-        return new Kubo(repo, null, new StringBuffer(), null, null);
+        return new Kubo(repo, null, new StringBuffer(), null, null, null);
     }
 
     /** Initialises a repo in {@code dir} with the test profile and {@code profiles}, then starts the daemon. */
@@ -95,6 +97,7 @@ public final class Kubo implements AutoCloseable {
         Thread.ofPlatform().daemon().name("kubo-out").start(() -> {
             String id = null;
             String addr = null;
+            String gateway = null;
             try (BufferedReader r = p.inputReader(StandardCharsets.UTF_8)) {
                 for (String line; (line = r.readLine()) != null; ) {
                     if (log.length() < MAX_LOG_CHARS) {
@@ -104,8 +107,10 @@ public final class Kubo implements AutoCloseable {
                         id = line.substring("PeerID: ".length()).strip();
                     } else if (line.startsWith("Swarm listening on ") && line.endsWith("(TCP)") && addr == null) {
                         addr = line.substring("Swarm listening on ".length(), line.length() - "(TCP)".length()).strip();
+                    } else if (line.startsWith("Gateway server listening on ") && gateway == null) {
+                        gateway = line.substring("Gateway server listening on ".length()).strip();
                     } else if (line.equals("Daemon is ready")) {
-                        ready.complete(new String[] {id, addr});
+                        ready.complete(new String[] {id, addr, gateway});
                     }
                 }
             } catch (IOException | UncheckedIOException e) {
@@ -123,7 +128,8 @@ public final class Kubo implements AutoCloseable {
         String hostPort = idAndAddr[1];
         int colon = hostPort.lastIndexOf(':');
         Multiaddr swarm = Multiaddr.parse("/ip4/" + hostPort.substring(0, colon) + "/tcp/" + hostPort.substring(colon + 1));
-        return new Kubo(repo, p, log, PeerId.parse(idAndAddr[0]), swarm);
+        Multiaddr gateway = idAndAddr[2] == null ? null : Multiaddr.parse(idAndAddr[2]);
+        return new Kubo(repo, p, log, PeerId.parse(idAndAddr[0]), swarm, gateway);
     }
 
     private static List<String> prepend(String first, String... rest) {
@@ -231,6 +237,11 @@ public final class Kubo implements AutoCloseable {
     /** The TCP address its swarm listens on, without {@code /p2p}. */
     public Multiaddr swarmAddress() {
         return swarm;
+    }
+
+    /** The address of the daemon's HTTP gateway, as it printed it. */
+    public Multiaddr gatewayAddress() {
+        return gateway;
     }
 
     /** The multiaddr of the daemon's RPC API (from the repo's {@code api} file, as Kubo's own commands find it). */

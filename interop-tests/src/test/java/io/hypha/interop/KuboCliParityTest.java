@@ -1,5 +1,6 @@
 package io.hypha.interop;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -52,8 +53,20 @@ class KuboCliParityTest {
         Files.createDirectories(dir.resolve("empty"));
     }
 
-    /** {@code hypha args...} on the test's repo, in-process as its main would run it; its stdout. */
+    /** {@code hypha args...} on the test's repo, in-process as its main would run it: what it printed as text. */
     private String hypha(String... args) throws IOException {
+        Output o = run(args);
+        return o.text + new String(o.bytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The raw bytes {@code hypha args...} wrote ({@code cat}, {@code dag export} and their kind). */
+    private byte[] hyphaBytes(String... args) throws IOException {
+        return run(args).bytes;
+    }
+
+    private record Output(String text, byte[] bytes) {}
+
+    private Output run(String... args) throws IOException {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--repo-dir=" + hyphaRepo);
         StringWriter out = new StringWriter();
@@ -66,8 +79,14 @@ class KuboCliParityTest {
         if (exit != 0) {
             throw new IOException("hypha " + String.join(" ", all) + " exited " + exit + ": " + err);
         }
-        // text commands print to the writer, cat and its kind to the byte stream
-        return out + bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        return new Output(out.toString(), bytes.toByteArray());
+    }
+
+    /** What {@code ipfs args...} wrote to its stdout, byte for byte. */
+    private byte[] kuboBytes(String... args) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        kubo.stream(out, args);
+        return out.toByteArray();
     }
 
     private void same(String... args) throws Exception {
@@ -107,8 +126,38 @@ class KuboCliParityTest {
         // the tree holds an empty directory: pinned indirectly in Hypha, recursively (by init) in Kubo
         TreeSet<String> hyphaIndirect = lines(hypha("pin", "ls", "--type=indirect"));
         hyphaIndirect.remove(KUBO_INIT_PIN + " indirect");
-        assertEquals(lines(kubo.run("pin", "ls", "--type=indirect")), hyphaIndirect);
+        TreeSet<String> kuboIndirect = lines(kubo.run("pin", "ls", "--type=indirect"));
+        TreeSet<String> onlyKubo = new TreeSet<>(kuboIndirect);
+        onlyKubo.removeAll(hyphaIndirect);
+        TreeSet<String> onlyHypha = new TreeSet<>(hyphaIndirect);
+        onlyHypha.removeAll(kuboIndirect);
+        assertEquals(onlyKubo, onlyHypha, "indirect pins only one side lists");
         same("pin", "ls", root);
+    }
+
+    /**
+     * CAR files both ways: each side imports the other's {@code dag export} and reads the same bytes from it, and
+     * both export the same DAG as the same bytes (CARv1, the blocks in the same depth-first order).
+     */
+    @Test
+    void eachImportsTheOthersCarExport(@TempDir Path tmp) throws Exception {
+        // Kubo's DAG into Hypha: a tree with raw leaves, so that it is not the one Hypha already holds
+        String kuboRoot = kubo.run("add", "-Q", "-r", "--cid-version=1", dir.toString()).strip();
+        Path kuboCar = Files.write(tmp.resolve("kubo.car"), kuboBytes("dag", "export", kuboRoot));
+        hypha("dag", "import", kuboCar.toString());
+        String big = "/sub/deeper/big.bin";
+        assertArrayEquals(kuboBytes("cat", kuboRoot + big), hyphaBytes("cat", kuboRoot + big));
+        assertEquals(kubo.run("ls", kuboRoot + "/sub"), hypha("ls", kuboRoot + "/sub"));
+
+        // Hypha's DAG into Kubo: a trickle DAG with small chunks, of which Kubo holds nothing
+        String hyphaRoot = hypha("add", "-Q", "-r", "--trickle", "--chunker=size-4096", dir.toString()).strip();
+        byte[] hyphaCar = hyphaBytes("dag", "export", hyphaRoot);
+        kubo.run("dag", "import", Files.write(tmp.resolve("hypha.car"), hyphaCar).toString());
+        assertArrayEquals(hyphaBytes("cat", hyphaRoot + big), kuboBytes("cat", hyphaRoot + big));
+
+        // the same DAG exported by each: the same bytes (CARv1, blocks in the same depth-first order)
+        assertArrayEquals(hyphaCar, kuboBytes("dag", "export", hyphaRoot), "the CARs Kubo and Hypha export");
+        assertArrayEquals(kuboBytes("dag", "export", kuboRoot), hyphaBytes("dag", "export", kuboRoot));
     }
 
     @Test

@@ -25,7 +25,13 @@ final class DagWalk {
      * a corrupt block fails with {@link io.hypha.block.CorruptBlockException}.
      */
     static void walk(BlockSource store, Cid root, Set<Multihash> seen, Consumer<Block> visitor) throws IOException {
-        await(DagTraversal.walk(store, List.of(root), c -> seen.add(c.multihash()), "the root", (block, parent) -> {
+        walk(store, root, c -> seen.add(c.multihash()), visitor);
+    }
+
+    /** As above, visiting each block once per CID that {@code firstVisit} accepts (true: not visited yet). */
+    static void walk(BlockSource store, Cid root, java.util.function.Predicate<Cid> firstVisit, Consumer<Block> visitor)
+            throws IOException {
+        await(DagTraversal.walk(store, List.of(root), firstVisit, "the root", (block, parent) -> {
             visitor.accept(block);
             return CarExport.links(block);
         }));

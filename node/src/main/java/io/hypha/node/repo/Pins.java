@@ -153,9 +153,9 @@ public final class Pins {
             // by CID, as Kubo lists them: a block under a recursive pin is indirect unless that very CID is a
             // recursive root (the same block under its other CID version, say CIDv0 below a CIDv1 root, is listed)
             Set<Cid> roots = new HashSet<>(recursive);
-            Set<Multihash> seen = new HashSet<>();
+            Set<Cid> seen = new HashSet<>();
             for (Cid root : recursive) {
-                DagWalk.walk(blocks, root, seen, b -> {
+                DagWalk.walk(blocks, root, seen::add, b -> {
                     if (!roots.contains(b.cid())) {
                         out.putIfAbsent(b.cid(), Mode.INDIRECT);
                     }
