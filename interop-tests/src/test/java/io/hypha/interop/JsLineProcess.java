@@ -59,7 +59,16 @@ final class JsLineProcess implements AutoCloseable {
     static JsLineProcess start(String script, List<String> args, Duration startTimeout) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(JsPeer.nodeBinary().toString(), script));
         cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).directory(JsPeer.jsDir().toFile()).start();
+        return start(cmd, JsPeer.jsDir(), startTimeout);
+    }
+
+    /**
+     * Runs any program that speaks the same JSON lines (the go peer does) in {@code dir}, and waits up to
+     * {@code startTimeout} for its ready line.
+     */
+    static JsLineProcess start(List<String> cmd, java.nio.file.Path dir, Duration startTimeout) throws IOException {
+        String script = cmd.size() > 1 && cmd.get(0).endsWith("node") ? cmd.get(1) : cmd.get(0);
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).start();
         StringBuffer err = new StringBuffer();
         Thread.ofPlatform().daemon().name("js-stderr").start(() -> {
             try (BufferedReader r = p.errorReader(StandardCharsets.UTF_8)) {

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * A real Kubo (v0.43.1, built from the Go module proxy by {@code go/install-kubo.sh}) in a child process with its
+ * A real Kubo (v0.43.1, built from the Go module proxy by {@code go/install.sh}) in a child process with its
  * own repo: {@code ipfs init --profile test} (loopback addresses on port 0, no bootstrap peers, no mDNS), then
  * {@code ipfs daemon}. Its command line is driven with the repo's {@code IPFS_PATH}, so the commands go through
  * the daemon's RPC API as a user's would.
@@ -69,7 +69,7 @@ public final class Kubo implements AutoCloseable {
         });
         Path path = dir.resolve("kubo.path");
         if (!Files.exists(path)) {
-            throw new IOException("no Kubo binary: " + path + " is missing (interop-tests/go/install-kubo.sh runs in "
+            throw new IOException("no Kubo binary: " + path + " is missing (interop-tests/go/install.sh runs in "
                     + "the interop-tests build before its tests)");
         }
         return Path.of(Files.readString(path).strip());
