@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.hypha.node.cli.HyphaCli;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -59,33 +58,12 @@ class KuboUnixfsParityTest {
         kubos.put("unixfs-v0-2015", Kubo.init(tmp.resolve("v0"), "unixfs-v0-2015"));
         kubos.put("unixfs-v1-2025", Kubo.init(tmp.resolve("v1"), "unixfs-v1-2025"));
         SplittableRandom random = new SplittableRandom(SEED);
-        byte[] buf = new byte[MIB];
         for (long size : SIZES) {
-            Path f = tmp.resolve("file-" + size);
-            try (OutputStream out = Files.newOutputStream(f)) {
-                for (long left = size; left > 0; left -= buf.length) {
-                    random.nextBytes(buf);
-                    out.write(buf, 0, (int) Math.min(left, buf.length));
-                }
-            }
+            Path f = UnixfsInputs.file(tmp, size, random);
             inputs.put(f.getFileName().toString(), f);
         }
-        Path tree = Files.createDirectories(tmp.resolve("tree"));
-        Files.createDirectories(tree.resolve("sub/deeper"));
-        Files.createDirectories(tree.resolve("empty"));
-        Files.writeString(tree.resolve("hello.txt"), "hello world\n");
-        byte[] twoChunks = new byte[300 * KIB];
-        random.nextBytes(twoChunks);
-        Files.write(tree.resolve("sub/deeper/two-chunks"), twoChunks);
-        Files.createSymbolicLink(tree.resolve("link"), Path.of("sub/deeper/two-chunks"));
-        Files.writeString(tree.resolve("sub/\u00e9t\u00e9 \u2603.txt"), "unicode name");
-        inputs.put("tree", tree);
-        Path sharded = Files.createDirectories(tmp.resolve("sharded"));
-        for (int i = 0; i < SHARDED_DIR_FILES; i++) {
-            Files.write(sharded.resolve(String.format("entry-%05d-with-a-long-enough-name", i)),
-                    new byte[] {(byte) random.nextInt()});
-        }
-        inputs.put("sharded", sharded);
+        inputs.put("tree", UnixfsInputs.tree(tmp, random));
+        inputs.put("sharded", UnixfsInputs.sharded(tmp, SHARDED_DIR_FILES, random));
     }
 
     @AfterAll

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hypha.node.unixfs.Profile;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,29 +53,11 @@ class UnixfsCidInteropTest {
     void generateInputs(@TempDir Path dir) throws IOException {
         tmp = dir;
         SplittableRandom random = new SplittableRandom(SEED);
-        byte[] buf = new byte[MIB];
         for (long size : SIZES) {
-            Path f = tmp.resolve("file-" + size);
-            try (OutputStream out = Files.newOutputStream(f)) {
-                for (long left = size; left > 0; left -= buf.length) {
-                    random.nextBytes(buf);
-                    out.write(buf, 0, (int) Math.min(left, buf.length));
-                }
-            }
-            files.add(f);
+            files.add(UnixfsInputs.file(tmp, size, random));
         }
-        tree = Files.createDirectories(tmp.resolve("tree"));
-        Files.createDirectories(tree.resolve("sub/deeper"));
-        Files.createDirectories(tree.resolve("empty"));
-        Files.writeString(tree.resolve("hello.txt"), "hello world\n");
-        Files.write(tree.resolve("sub/deeper/two-chunks"), new byte[300 * KIB]);
-        Files.createSymbolicLink(tree.resolve("link"), Path.of("sub/deeper/two-chunks"));
-        Files.writeString(tree.resolve("sub/\u00e9t\u00e9 \u2603.txt"), "unicode name");
-        sharded = Files.createDirectories(tmp.resolve("sharded"));
-        for (int i = 0; i < SHARDED_DIR_FILES; i++) {
-            Files.write(sharded.resolve(String.format("entry-%05d-with-a-long-enough-name", i)),
-                    new byte[] {(byte) random.nextInt()});
-        }
+        tree = UnixfsInputs.tree(tmp, random);
+        sharded = UnixfsInputs.sharded(tmp, SHARDED_DIR_FILES, random);
     }
 
     /** The root CID {@code hypha add --only-hash} prints for {@code p} (the command run in-process). */
