@@ -4,6 +4,7 @@
 //
 //	{"id":1,"cmd":"connect","addr":"/ip4/127.0.0.1/tcp/4001/p2p/12D3..."}
 //	{"id":2,"cmd":"ping","peer":"12D3...","count":3}
+//	{"id":5,"cmd":"disconnect","peer":"12D3..."}
 //	{"id":3,"cmd":"identify","peer":"12D3..."}
 //	{"id":4,"cmd":"perf","peer":"12D3...","upload":0,"download":67108864}
 //
@@ -120,6 +121,15 @@ func run(h host.Host, c command) (map[string]any, error) {
 		}
 		st := conns[0].ConnState()
 		return map[string]any{"security": string(st.Security), "muxer": string(st.StreamMultiplexer)}, nil
+	case "disconnect":
+		p, err := peer.Decode(c.Peer)
+		if err != nil {
+			return nil, err
+		}
+		if err := h.Network().ClosePeer(p); err != nil {
+			return nil, err
+		}
+		return map[string]any{}, nil
 	case "ping":
 		p, err := peer.Decode(c.Peer)
 		if err != nil {

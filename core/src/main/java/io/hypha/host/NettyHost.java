@@ -21,7 +21,6 @@ import io.hypha.resource.Limit;
 import io.hypha.resource.ResourceLimitException;
 import io.hypha.resource.ResourceManager;
 import io.hypha.resource.StreamScope;
-import io.hypha.transport.AcceptOrder;
 import io.hypha.transport.Listener;
 import io.hypha.transport.Transport;
 import io.hypha.transport.TransportException;
@@ -42,17 +41,14 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -85,14 +81,7 @@ final class NettyHost implements Host {
     private final Map<PeerId, List<HostConnection>> connections = new ConcurrentHashMap<>();
     private final Map<PeerId, CompletableFuture<Connection>> dials = new ConcurrentHashMap<>();
     private final Set<Channel> rawChannels = ConcurrentHashMap.newKeySet();
-    /** How many handshakes one inbound connection may drop from a full pool before it is refused. */
-    static final int MAX_EVICTIONS_PER_ARRIVAL = 8;
-
-    /**
-     * Inbound connections still handshaking, oldest first (in the order the listeners accepted them, not the
-     * order their event loops initialised them): the first to go when a new one needs a slot.
-     */
-    private final NavigableSet<Handshake> handshaking = new ConcurrentSkipListSet<>(Comparator.comparingLong(Handshake::accepted));
+    private final HandshakingPool handshaking = new HandshakingPool();
     private final ResourceManager resources;
     private final ConnectionManager connectionManager;
     private final FatalErrorHandler fatalErrorHandler;
@@ -104,8 +93,6 @@ final class NettyHost implements Host {
     private volatile boolean closing;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
-    /** An inbound connection in the transient scope; {@code accepted} is its {@link AcceptOrder}. */
-    private record Handshake(Channel channel, ConnectionScope scope, long accepted) {}
 
     NettyHost(PrivateKey identity, HostConfig config, YamuxConfig yamux, TcpConfig tcpConfig,
             List<Function<EventLoopGroup, Transport>> transportFactories, Clock clock, PeerStore peerStore,
@@ -196,42 +183,17 @@ final class NettyHost implements Host {
                 ch.attr(FatalErrors.POLICY).set(fatalPolicy);
                 ch.closeFuture().addListener(f -> scope.close());
                 track(ch);
-                Handshake pending = new Handshake(ch, scope, AcceptOrder.of(ch));
-                handshaking.add(pending);
-                ch.closeFuture().addListener(f -> handshaking.remove(pending));
+                Runnable handshakeDone = handshaking.add(ch, scope);
                 upgrader.install(ch, Direction.INBOUND, null, inboundStreams(), scope, transport::addressOf)
-                        .whenComplete((conn, err) -> handshaking.remove(pending))
+                        .whenComplete((conn, err) -> handshakeDone.run())
                         .thenAccept(conn -> register(conn, null, transport.name()));
             }
         };
     }
 
-    /**
-     * A transient scope for a connection from {@code ip}, or null when refused. When the handshaking pool is
-     * full the oldest handshake in it is dropped to make room: a legitimate handshake takes a few milliseconds,
-     * so peers holding slots with half-open connections are the ones that go, and they cannot lock others out.
-     * Arrivals on other event loops may take the freed slot first; the arrival then drops the next oldest, up to
-     * {@value #MAX_EVICTIONS_PER_ARRIVAL} times.
-     */
+    /** A transient scope for a connection from {@code ip}, or null when refused (see {@link HandshakingPool}). */
     private ConnectionScope admitInbound(InetAddress ip) {
-        for (int evicted = 0; ; evicted++) {
-            try {
-                return resources.openConnection(true, ip);
-            } catch (ResourceLimitException e) {
-                if (e.limit() != Limit.HANDSHAKING_INBOUND || evicted == MAX_EVICTIONS_PER_ARRIVAL) {
-                    LOG.log(System.Logger.Level.DEBUG, () -> "refusing a connection from " + ip + ": " + e.getMessage());
-                    return null;
-                }
-            }
-            Handshake oldest = handshaking.pollFirst();
-            if (oldest == null) {
-                return null;
-            }
-            LOG.log(System.Logger.Level.DEBUG, () -> "handshaking pool full: dropping the oldest handshake, from "
-                    + oldest.channel().remoteAddress());
-            oldest.scope().close();
-            oldest.channel().close();
-        }
+        return handshaking.admit(() -> resources.openConnection(true, ip));
     }
 
     /** Tracks a raw connection (closed with the host) and counts its bytes. */

@@ -1,10 +1,16 @@
 package io.hypha.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.hypha.multiaddr.Multiaddr;
+import io.hypha.resource.ConnectionScope;
 import io.hypha.resource.Limit;
+import io.hypha.resource.ResourceLimitException;
+import io.hypha.resource.ResourceManager;
 import io.hypha.resource.ResourceLimits;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
@@ -24,6 +30,41 @@ class HandshakingPoolTest {
     static final int POOL = 8;
     static final int FLOOD = 96;
     static final int ROUNDS = 25;
+
+    /**
+     * The attack on {@link HandshakingPool#MAX_EVICTIONS_PER_ARRIVAL}: every slot an arrival frees is taken by a
+     * racing arrival first, so each retry is refused again. The arrival drops exactly that many handshakes, is then
+     * refused, and the rest of the pool stays.
+     */
+    @Test
+    void anArrivalThatKeepsLosingItsSlotDropsAtMostTheCapThenIsRefused() throws Exception {
+        int slots = 20;
+        ResourceManager rm = new ResourceManager(ResourceLimits.forMemory(64L << 20)
+                .with(Limit.HANDSHAKING_INBOUND, slots).with(Limit.CONNECTIONS_PER_IP, 1000));
+        InetAddress ip = InetAddress.getByName("10.0.0.1");
+        HandshakingPool pool = new HandshakingPool();
+        List<EmbeddedChannel> held = new ArrayList<>();
+        for (int i = 0; i < slots; i++) {
+            EmbeddedChannel ch = new EmbeddedChannel();
+            held.add(ch);
+            pool.add(ch, rm.openConnection(true, ip));
+        }
+        List<ConnectionScope> racers = new ArrayList<>();
+        ConnectionScope admitted = pool.admit(() -> {
+            try {
+                racers.add(rm.openConnection(true, ip)); // a racing arrival takes the slot just freed
+            } catch (ResourceLimitException full) {
+                // the first try: nothing freed yet
+            }
+            return rm.openConnection(true, ip);
+        });
+        assertNull(admitted, "refused after its evictions");
+        assertEquals(HandshakingPool.MAX_EVICTIONS_PER_ARRIVAL, held.stream().filter(c -> !c.isOpen()).count());
+        assertEquals(slots - HandshakingPool.MAX_EVICTIONS_PER_ARRIVAL, pool.size());
+        assertEquals(slots, rm.stats().handshakingInbound(), "every slot accounted: survivors and racers");
+        racers.forEach(ConnectionScope::close);
+        held.forEach(EmbeddedChannel::finishAndReleaseAll);
+    }
 
     @Test
     void aPeerBehindAFloodOfSilentSocketsGetsIn() throws Exception {

@@ -50,6 +50,11 @@ public final class GoPeer implements AutoCloseable {
         return process.call("connect", Map.of("addr", addr), Duration.ofSeconds(30));
     }
 
+    /** Closes every connection to {@code peer}; returns once its side is closed. */
+    public void disconnect(String peer) throws IOException, TimeoutException {
+        process.call("disconnect", Map.of("peer", peer), Duration.ofSeconds(30));
+    }
+
     /** {@code count} pings to a connected peer; their round trips in milliseconds. */
     public List<Double> ping(String peer, int count) throws IOException, TimeoutException {
         List<Double> rtts = new ArrayList<>();

@@ -71,10 +71,9 @@ class GoPeerInteropTest {
         return hypha.host().listenAddresses().get(0).withPeerId(hypha.peerId()).toString();
     }
 
+    /** The go peer hangs up; Hypha's event says when its side has seen the last connection go. */
     private static void disconnect() throws Exception {
-        for (Connection c : hypha.host().connections(goId)) {
-            c.close().get(20, TimeUnit.SECONDS);
-        }
+        Disconnect.await(hypha.host(), goId, () -> go.disconnect(hypha.peerId().toString()));
     }
 
     private static Connection connection() throws Exception {

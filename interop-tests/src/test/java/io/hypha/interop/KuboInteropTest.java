@@ -106,21 +106,12 @@ class KuboInteropTest {
         assertTrue(out.contains("success"), out);
     }
 
-    /** Drops every connection between the two, from Hypha's side, and waits until Kubo saw it. */
+    /**
+     * Drops every connection between the two: Kubo hangs up (its {@code swarm disconnect} returns once its side is
+     * closed), and Hypha's event says when its side has seen the last one go.
+     */
     private static void disconnect() throws Exception {
-        for (Connection c : hypha.host().connections(kubo.peerId())) {
-            c.close().get(20, TimeUnit.SECONDS);
-        }
-        for (int i = 0; i < 100 && kuboPeers().contains(hypha.peerId().toString()); i++) {
-            Thread.sleep(100); // Kubo has no event to wait on from here; its peer list is polled
-        }
-    }
-
-    private static List<String> kuboPeers() throws Exception {
-        JsonNode peers = kubo.json("swarm", "peers").path("Peers");
-        List<String> ids = new ArrayList<>();
-        peers.forEach(p -> ids.add(p.path("Peer").asText()));
-        return ids;
+        Disconnect.await(hypha.host(), kubo.peerId(), () -> kubo.run("swarm", "disconnect", "/p2p/" + hypha.peerId()));
     }
 
     @Test
